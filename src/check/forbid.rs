@@ -1,0 +1,88 @@
+//! `forbid`: phrases that must not appear in a scope, unless inside a longer allowed phrase,
+//! a counter-example, or a quotation that only names the phrase.
+
+use super::matcher::{Hit, PatternUse, UseRole};
+use super::{Applies, Ctx, Draft, Scope};
+
+/// One compiled `forbid` clause.
+#[derive(Debug)]
+pub struct Forbid {
+    /// Where to look.
+    pub scope: Scope,
+    /// Kinds and sections.
+    pub applies: Applies,
+}
+
+impl Forbid {
+    /// Report every forbidden phrase in scope.
+    pub fn run(
+        &self,
+        _rule: u32,
+        clause: u16,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+        out: &mut Vec<Draft>,
+    ) {
+        if !self.applies.kind_ok(ctx.doc) {
+            return;
+        }
+        let sections = self.applies.sections(clause, ctx, hits);
+        let allowed: Vec<&Hit> = hits
+            .iter()
+            .filter(|(_, u)| u.clause == clause && u.role == UseRole::Allow)
+            .map(|(h, _)| h)
+            .collect();
+        let mut found: Vec<(&Hit, &PatternUse)> = hits
+            .iter()
+            .filter(|(h, u)| {
+                let seg = ctx.seg(h);
+                u.clause == clause
+                    && u.role == UseRole::Phrase
+                    && ctx.in_scope(seg, self.scope)
+                    && ctx.in_sections(seg, sections.as_deref())
+                    && !ctx.is_counter(seg)
+                    && !allowed
+                        .iter()
+                        .any(|a| a.seg == h.seg && a.span.contains(h.span))
+                    && !is_mention(ctx, h)
+            })
+            .map(|(h, u)| (h, u))
+            .collect();
+        found.sort_by_key(|(h, _)| (h.span.start, std::cmp::Reverse(h.span.end)));
+        // Keep the longest of nested hits ("我不知道" over "不知道"), and each span once.
+        let mut kept: Vec<(&Hit, &PatternUse)> = Vec::new();
+        for (h, u) in found {
+            if kept.iter().any(|(k, _)| k.span.contains(h.span)) {
+                continue;
+            }
+            kept.push((h, u));
+        }
+        for (h, u) in kept {
+            out.push(Draft {
+                span: h.span,
+                found: h.span.text(&ctx.doc.text).to_string(),
+                suggestion: u.suggestion.map(|s| ctx.matcher.suggestion(s).to_string()),
+                ..Draft::default()
+            });
+        }
+    }
+}
+
+/// A quotation that holds nothing but the phrase names it rather than says it: `“不知道”`, "Unfortunately".
+fn is_mention(ctx: &Ctx<'_>, hit: &Hit) -> bool {
+    let Some(q) = ctx.seg(hit).quote else {
+        return false;
+    };
+    let inner = ctx.doc.quotes[q as usize].inner.text(&ctx.doc.text);
+    let strip = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !(c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punct(*c)))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    strip(inner) == strip(hit.span.text(&ctx.doc.text))
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '…' | '—' | '’' | '‘')
+}

@@ -1,0 +1,360 @@
+//! The one phrase matcher: every phrase of every rule in one aho-corasick automaton, one pass per text.
+//!
+//! Text and phrases are normalised the same way before matching: ASCII case folded, full-width Latin
+//! letters and digits turned into ASCII, curly apostrophes straightened, white space collapsed, and white
+//! space between two CJK characters dropped (slide text: "客 户"). Hits are mapped back to the original bytes.
+
+use crate::model::Lang;
+use crate::parse::is_cjk;
+use crate::span::Span;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+
+/// What a pattern means to the rule that listed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UseRole {
+    /// A phrase the check looks for (forbidden, required).
+    Phrase,
+    /// An allowed longer phrase that cancels a `Phrase` hit inside it.
+    Allow,
+    /// A trigger that makes the clause apply.
+    When,
+    /// A phrase showing step `n` of a sequence.
+    Step(u16),
+    /// A heading phrase that selects sections.
+    Section,
+    /// A word naming a customer moment `n`.
+    Moment(u16),
+    /// A negation cue.
+    Negation,
+}
+
+/// One use of a pattern by a rule.
+#[derive(Clone, Copy, Debug)]
+pub struct PatternUse {
+    /// Index of the rule in the rule set.
+    pub rule: u32,
+    /// Index of the clause in the rule's check.
+    pub clause: u16,
+    /// What the pattern is for.
+    pub role: UseRole,
+    /// The language of the list the phrase came from.
+    pub lang: Lang,
+    /// The suggestion for this phrase, if any (index into `Matcher::suggestions`).
+    pub suggestion: Option<u32>,
+}
+
+/// A match in a document: which pattern, where (original bytes), in which segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Pattern id.
+    pub pattern: u32,
+    /// Byte span in the document's text.
+    pub span: Span,
+    /// Index of the segment it was found in.
+    pub seg: u32,
+}
+
+/// Collects patterns from rules, then builds the automaton.
+#[derive(Default)]
+pub struct MatcherBuilder {
+    ids: HashMap<String, u32>,
+    patterns: Vec<String>,
+    uses: Vec<Vec<PatternUse>>,
+    suggestions: Vec<String>,
+}
+
+impl MatcherBuilder {
+    /// Add a phrase used by a rule; phrases that normalise to nothing are ignored.
+    pub fn add(&mut self, phrase: &str, mut usage: PatternUse, suggestion: Option<&str>) {
+        let (normal, _) = normalize(phrase);
+        let normal = normal.trim().to_string();
+        if normal.is_empty() {
+            return;
+        }
+        if let Some(s) = suggestion {
+            self.suggestions.push(s.to_string());
+            usage.suggestion = Some((self.suggestions.len() - 1) as u32);
+        }
+        let id = match self.ids.get(&normal) {
+            Some(&id) => id,
+            None => {
+                let id = self.patterns.len() as u32;
+                self.ids.insert(normal.clone(), id);
+                self.patterns.push(normal);
+                self.uses.push(Vec::new());
+                id
+            }
+        };
+        self.uses[id as usize].push(usage);
+    }
+
+    /// Build the automaton.
+    pub fn build(self) -> Matcher {
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&self.patterns)
+            .expect("phrase automaton: patterns are plain strings within size limits");
+        let bounds = self
+            .patterns
+            .iter()
+            .map(|p| {
+                (
+                    p.chars().next().is_some_and(is_word_char),
+                    p.chars().next_back().is_some_and(is_word_char),
+                )
+            })
+            .collect();
+        Matcher {
+            automaton,
+            bounds,
+            patterns: self.patterns,
+            uses: self.uses,
+            suggestions: self.suggestions,
+        }
+    }
+}
+
+/// The compiled phrases of a rule set.
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// Per pattern: needs a word boundary at its start / end (it begins / ends with a Latin letter or digit).
+    bounds: Vec<(bool, bool)>,
+    patterns: Vec<String>,
+    uses: Vec<Vec<PatternUse>>,
+    suggestions: Vec<String>,
+}
+
+/// Buffers reused across scans.
+#[derive(Default)]
+pub struct Scratch {
+    text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Matcher {
+    /// The uses of a pattern.
+    pub fn uses(&self, pattern: u32) -> &[PatternUse] {
+        &self.uses[pattern as usize]
+    }
+
+    /// A suggestion's text.
+    pub fn suggestion(&self, index: u32) -> &str {
+        &self.suggestions[index as usize]
+    }
+
+    /// The normalised text of a pattern.
+    pub fn pattern(&self, pattern: u32) -> &str {
+        &self.patterns[pattern as usize]
+    }
+
+    /// Number of distinct patterns.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Whether there are no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Every pattern, normalised (for `servicelint rules --phrases`).
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Find every pattern in `span` of `text` (overlapping matches included), appending hits for segment `seg`.
+    pub fn scan(
+        &self,
+        text: &str,
+        span: Span,
+        seg: u32,
+        scratch: &mut Scratch,
+        out: &mut Vec<Hit>,
+    ) {
+        let Some(slice) = text.get(span.start..span.end) else {
+            return;
+        };
+        if self.patterns.is_empty() || slice.is_empty() {
+            return;
+        }
+        normalize_into(
+            slice,
+            &mut scratch.text,
+            &mut scratch.starts,
+            &mut scratch.ends,
+        );
+        let normal = scratch.text.as_str();
+        for m in self.automaton.find_overlapping_iter(normal) {
+            let pattern = m.pattern().as_u32();
+            let (start_bound, end_bound) = self.bounds[pattern as usize];
+            if start_bound
+                && normal[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word_char)
+            {
+                continue;
+            }
+            if end_bound && normal[m.end()..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            let start = span.start + scratch.starts[m.start()] as usize;
+            let end = span.start + scratch.ends[m.end() - 1] as usize;
+            out.push(Hit {
+                pattern,
+                span: Span::new(start, end),
+                seg,
+            });
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Normalise a text for matching; returns the text and, per normalised byte, its original byte offset.
+pub fn normalize(text: &str) -> (String, Vec<u32>) {
+    let mut out = String::new();
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    normalize_into(text, &mut out, &mut starts, &mut ends);
+    (out, starts)
+}
+
+fn normalize_into(text: &str, out: &mut String, starts: &mut Vec<u32>, ends: &mut Vec<u32>) {
+    out.clear();
+    starts.clear();
+    ends.clear();
+    let mut pending_space: Option<(usize, usize)> = None;
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let c = fold(c);
+        if c.is_whitespace() {
+            if pending_space.is_none() {
+                pending_space = Some((i, end));
+            }
+            continue;
+        }
+        if let Some((s, e)) = pending_space.take() {
+            let between_cjk = prev.is_some_and(is_cjk_like) && is_cjk_like(c);
+            if !between_cjk && prev.is_some() {
+                out.push(' ');
+                starts.push(s as u32);
+                ends.push(e as u32);
+            }
+        }
+        let before = out.len();
+        out.push(c);
+        for _ in before..out.len() {
+            starts.push(i as u32);
+            ends.push(end as u32);
+        }
+        prev = Some(c);
+    }
+}
+
+/// CJK ideographs and CJK punctuation: white space between two of them is a slide-extraction artefact.
+fn is_cjk_like(c: char) -> bool {
+    is_cjk(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}')
+}
+
+/// Fold one character: ASCII lower case, full-width ASCII to ASCII, curly apostrophes straight.
+fn fold(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        '\u{FF01}'..='\u{FF5E}' => {
+            let ascii = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+            ascii.to_ascii_lowercase()
+        }
+        '\u{3000}' => ' ',
+        '’' | '‘' => '\'',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(phrases: &[&str]) -> Matcher {
+        let mut b = MatcherBuilder::default();
+        for p in phrases {
+            b.add(
+                p,
+                PatternUse {
+                    rule: 0,
+                    clause: 0,
+                    role: UseRole::Phrase,
+                    lang: Lang::En,
+                    suggestion: None,
+                },
+                None,
+            );
+        }
+        b.build()
+    }
+
+    fn find(m: &Matcher, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        m.scan(
+            text,
+            Span::new(0, text.len()),
+            0,
+            &mut Scratch::default(),
+            &mut out,
+        );
+        out.iter().map(|h| h.span.text(text).to_string()).collect()
+    }
+
+    #[test]
+    fn english_matches_whole_words_case_insensitively() {
+        let m = matcher(&["i can't", "calm down"]);
+        assert_eq!(
+            find(&m, "Well, I CAN'T say. Please Calm Down."),
+            vec!["I CAN'T", "Calm Down"]
+        );
+        assert!(find(&m, "Hi can'tx").is_empty());
+        assert!(find(&m, "becalm downhill").is_empty());
+    }
+
+    #[test]
+    fn curly_apostrophe_matches_straight() {
+        let m = matcher(&["i don't know"]);
+        assert_eq!(find(&m, "Sorry, I don’t know."), vec!["I don’t know"]);
+    }
+
+    #[test]
+    fn chinese_ignores_spaces_between_ideographs_and_maps_span_back() {
+        let m = matcher(&["诚恳致歉"]);
+        let text = "请 诚 恳 致 歉。";
+        assert_eq!(find(&m, text), vec!["诚 恳 致 歉"]);
+    }
+
+    #[test]
+    fn fullwidth_latin_and_digits_match_ascii() {
+        let m = matcher(&["ok", "3声"]);
+        assert_eq!(find(&m, "ＯＫ，铃响３声"), vec!["ＯＫ", "３声"]);
+    }
+
+    #[test]
+    fn fullwidth_punctuation_matches_ascii_punctuation() {
+        let m = matcher(&["喂!"]);
+        assert_eq!(find(&m, "喂！什么事"), vec!["喂！"]);
+    }
+
+    #[test]
+    fn overlapping_hits_are_all_reported() {
+        let m = matcher(&["不能让您久等", "不能"]);
+        assert_eq!(find(&m, "不能让您久等"), vec!["不能", "不能让您久等"]);
+    }
+
+    #[test]
+    fn spaces_between_latin_words_collapse() {
+        let m = matcher(&["thank you"]);
+        assert_eq!(find(&m, "Thank \n  you"), vec!["Thank \n  you"]);
+    }
+}

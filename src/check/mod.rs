@@ -1,0 +1,334 @@
+//! Check kinds: the Rust behind the rule files. One file per kind; a shared phrase matcher.
+
+pub mod forbid;
+pub mod matcher;
+pub mod require;
+pub mod sequence;
+
+use crate::model::{BlockKind, Document, Kind, Lang, Role};
+pub use crate::ruleset::schema::ScopeName as Scope;
+use crate::span::Span;
+use matcher::{Hit, Matcher, PatternUse, UseRole};
+
+/// A compiled check: one variant per kind, each with its clauses.
+#[derive(Debug)]
+pub enum Check {
+    /// Phrases that must not appear.
+    Forbid(Vec<forbid::Forbid>),
+    /// A phrase that must appear.
+    Require(Vec<require::Require>),
+    /// Named steps in order, or all present.
+    Sequence(Vec<sequence::Sequence>),
+    /// Findings the engine emits itself.
+    Engine,
+}
+
+impl Check {
+    /// The kind's name as written in rule files.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Check::Forbid(_) => "forbid",
+            Check::Require(_) => "require",
+            Check::Sequence(_) => "sequence",
+            Check::Engine => "engine",
+        }
+    }
+
+    /// The placeholders a message of this kind may use.
+    pub fn placeholders(&self) -> &'static [&'static str] {
+        match self {
+            Check::Forbid(_) => &["found"],
+            Check::Require(_) => &["found"],
+            Check::Sequence(_) => &["found", "missing", "step", "before"],
+            Check::Engine => &["found", "detail"],
+        }
+    }
+
+    /// Whether the check's findings are phrase findings that may overlap another rule's.
+    pub fn is_phrase_check(&self) -> bool {
+        matches!(self, Check::Forbid(_))
+    }
+
+    /// Run the check on a document, given this rule's phrase hits.
+    pub fn run(&self, rule: u32, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)]) -> Vec<Draft> {
+        let mut out = Vec::new();
+        match self {
+            Check::Forbid(clauses) => {
+                for (i, clause) in clauses.iter().enumerate() {
+                    clause.run(rule, i as u16, ctx, hits, &mut out);
+                }
+            }
+            Check::Require(clauses) => {
+                for (i, clause) in clauses.iter().enumerate() {
+                    clause.run(i as u16, ctx, hits, &mut out);
+                }
+            }
+            Check::Sequence(clauses) => {
+                for (i, clause) in clauses.iter().enumerate() {
+                    clause.run(i as u16, ctx, hits, &mut out);
+                }
+            }
+            Check::Engine => {}
+        }
+        out
+    }
+}
+
+/// Where a clause applies: document kinds and heading-selected sections.
+#[derive(Clone, Debug, Default)]
+pub struct Applies {
+    /// Document kinds, or all.
+    pub kinds: Option<Vec<Kind>>,
+    /// Whether the clause is limited to sections selected by heading phrases.
+    pub section: bool,
+}
+
+impl Applies {
+    /// Whether the clause applies to this document's kind.
+    pub fn kind_ok(&self, doc: &Document) -> bool {
+        self.kinds.as_ref().is_none_or(|k| k.contains(&doc.kind))
+    }
+
+    /// The sections the clause is limited to (None: no limit).
+    pub fn sections(
+        &self,
+        clause: u16,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+    ) -> Option<Vec<usize>> {
+        if !self.section {
+            return None;
+        }
+        let mut selected: Vec<usize> = hits
+            .iter()
+            .filter(|(h, u)| {
+                u.clause == clause
+                    && u.role == UseRole::Section
+                    && matches!(
+                        ctx.doc.blocks[ctx.segs[h.seg as usize].block as usize].kind,
+                        BlockKind::Heading { .. }
+                    )
+            })
+            .map(|(h, _)| ctx.doc.blocks[ctx.segs[h.seg as usize].block as usize].section)
+            .collect();
+        selected.dedup();
+        Some(selected)
+    }
+}
+
+/// A piece of lintable text: part of one block, outside code, URLs, placeholders and stage directions,
+/// and either wholly inside or wholly outside one quotation.
+#[derive(Clone, Copy, Debug)]
+pub struct Segment {
+    /// Where.
+    pub span: Span,
+    /// The block holding it.
+    pub block: u32,
+    /// The turn it belongs to, if any.
+    pub turn: Option<u32>,
+    /// The quotation it lies in, if any.
+    pub quote: Option<u32>,
+}
+
+/// Cut a document into segments.
+pub fn segments(doc: &Document) -> Vec<Segment> {
+    let mut block_turn: Vec<Option<u32>> = vec![None; doc.blocks.len()];
+    for (t, turn) in doc.turns.iter().enumerate() {
+        let mut b = turn.block;
+        while b < doc.blocks.len() && (b == turn.block || doc.blocks[b].span.start < turn.body.end)
+        {
+            block_turn[b] = Some(t as u32);
+            b += 1;
+        }
+    }
+    let mut segs = Vec::new();
+    let mut inline_at = 0;
+    let mut quote_at = 0;
+    for (b, block) in doc.blocks.iter().enumerate() {
+        let regions: Vec<Span> = match block.kind {
+            BlockKind::Fence | BlockKind::Comment => continue,
+            BlockKind::TableRow { table, row } => doc.tables[table].rows[row].clone(),
+            _ => vec![block.content],
+        };
+        for region in regions {
+            if region.is_empty() {
+                continue;
+            }
+            while inline_at < doc.inlines.len() && doc.inlines[inline_at].span.end <= region.start {
+                inline_at += 1;
+            }
+            while quote_at < doc.quotes.len() && doc.quotes[quote_at].inner.end < region.start {
+                quote_at += 1;
+            }
+            // Cut points: excluded inlines removed, quotes kept as their own pieces.
+            let mut pieces: Vec<(Span, Option<u32>)> = vec![(region, None)];
+            for q in quote_at..doc.quotes.len() {
+                let quote = &doc.quotes[q];
+                if quote.inner.start >= region.end {
+                    break;
+                }
+                if quote.block != b || !region.contains(quote.inner) {
+                    continue;
+                }
+                pieces = split(pieces, quote.inner, Some(q as u32));
+            }
+            for inline in &doc.inlines[inline_at..] {
+                if inline.span.start >= region.end {
+                    break;
+                }
+                pieces = cut(pieces, inline.span);
+            }
+            for (span, quote) in pieces {
+                if !span.is_empty() {
+                    segs.push(Segment {
+                        span,
+                        block: b as u32,
+                        turn: block_turn[b],
+                        quote,
+                    });
+                }
+            }
+        }
+    }
+    segs
+}
+
+fn split(
+    pieces: Vec<(Span, Option<u32>)>,
+    inner: Span,
+    quote: Option<u32>,
+) -> Vec<(Span, Option<u32>)> {
+    let mut out = Vec::with_capacity(pieces.len() + 2);
+    for (span, q) in pieces {
+        if q.is_some() || !span.contains(inner) {
+            out.push((span, q));
+            continue;
+        }
+        out.push((Span::new(span.start, inner.start), None));
+        out.push((inner, quote));
+        out.push((Span::new(inner.end, span.end), None));
+    }
+    out
+}
+
+fn cut(pieces: Vec<(Span, Option<u32>)>, hole: Span) -> Vec<(Span, Option<u32>)> {
+    let mut out = Vec::with_capacity(pieces.len() + 1);
+    for (span, q) in pieces {
+        if !span.overlaps(hole) {
+            out.push((span, q));
+            continue;
+        }
+        if span.start < hole.start {
+            out.push((Span::new(span.start, hole.start), q));
+        }
+        if hole.end < span.end {
+            out.push((Span::new(hole.end, span.end), q));
+        }
+    }
+    out
+}
+
+/// What a check sees of one document.
+pub struct Ctx<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Its segments.
+    pub segs: &'a [Segment],
+    /// The rule set's phrases.
+    pub matcher: &'a Matcher,
+    /// The language messages are written in.
+    pub ui: Lang,
+    /// Index of the first agent turn.
+    pub first_agent: Option<usize>,
+    /// Index of the last agent turn.
+    pub last_agent: Option<usize>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Set up the context of a document.
+    pub fn new(doc: &'a Document, segs: &'a [Segment], matcher: &'a Matcher, ui: Lang) -> Self {
+        let first_agent = doc.turns.iter().position(|t| t.role == Role::Agent);
+        let last_agent = doc.turns.iter().rposition(|t| t.role == Role::Agent);
+        Ctx {
+            doc,
+            segs,
+            matcher,
+            ui,
+            first_agent,
+            last_agent,
+        }
+    }
+
+    fn role(&self, seg: &Segment) -> Option<Role> {
+        seg.turn.map(|t| self.doc.turns[t as usize].role)
+    }
+
+    /// Whether a segment is a counter-example (a 服务禁语 list, an "Avoid" column, a "不要说“…”" quote).
+    pub fn is_counter(&self, seg: &Segment) -> bool {
+        self.doc.blocks[seg.block as usize].counter
+            || seg
+                .quote
+                .is_some_and(|q| self.doc.quotes[q as usize].counter)
+    }
+
+    /// Whether a segment is in a scope.
+    pub fn in_scope(&self, seg: &Segment, scope: Scope) -> bool {
+        let kind = self.doc.blocks[seg.block as usize].kind;
+        match scope {
+            Scope::Document => true,
+            Scope::AgentTurns => self.role(seg) == Some(Role::Agent),
+            Scope::CustomerTurns => self.role(seg) == Some(Role::Customer),
+            Scope::FirstAgentTurn => {
+                seg.turn.is_some() && seg.turn.map(|t| t as usize) == self.first_agent
+            }
+            Scope::LastAgentTurn => {
+                seg.turn.is_some() && seg.turn.map(|t| t as usize) == self.last_agent
+            }
+            Scope::Spoken => match self.role(seg) {
+                Some(Role::Agent) => true,
+                Some(Role::Customer) => false,
+                None => seg.quote.is_some(),
+            },
+            Scope::Steps => matches!(kind, BlockKind::Step { .. }),
+            Scope::Items => matches!(kind, BlockKind::Step { .. } | BlockKind::Bullet),
+            Scope::Headings => matches!(kind, BlockKind::Heading { .. }),
+        }
+    }
+
+    /// Whether a segment lies in one of the selected sections (None: everywhere).
+    pub fn in_sections(&self, seg: &Segment, sections: Option<&[usize]>) -> bool {
+        let Some(sections) = sections else {
+            return true;
+        };
+        let own = self.doc.blocks[seg.block as usize].section;
+        sections.iter().any(|&s| self.doc.section_within(own, s))
+    }
+
+    /// The segment of a hit.
+    pub fn seg(&self, hit: &Hit) -> &Segment {
+        &self.segs[hit.seg as usize]
+    }
+
+    /// Where to point when a whole scope lacks something: the first segment's block line.
+    pub fn anchor(&self, scope: Scope, sections: Option<&[usize]>) -> Option<Span> {
+        self.segs
+            .iter()
+            .find(|s| self.in_scope(s, scope) && self.in_sections(s, sections))
+            .map(|s| self.doc.blocks[s.block as usize].span)
+    }
+}
+
+/// A finding before its message is written: what the check found and its parameters.
+#[derive(Clone, Debug, Default)]
+pub struct Draft {
+    /// Where.
+    pub span: Span,
+    /// The text found (fills `{found}`).
+    pub found: String,
+    /// Other message parameters.
+    pub params: Vec<(&'static str, String)>,
+    /// Replacement text.
+    pub suggestion: Option<String>,
+    /// Secondary labelled spans.
+    pub labels: Vec<(Span, String)>,
+}

@@ -1,0 +1,76 @@
+//! `require`: a phrase must appear in a scope, optionally only when a trigger phrase is present.
+
+use super::matcher::{Hit, PatternUse, UseRole};
+use super::{Applies, Ctx, Draft, Scope};
+
+/// One compiled `require` clause.
+#[derive(Debug)]
+pub struct Require {
+    /// Where a phrase must appear.
+    pub scope: Scope,
+    /// Kinds and sections.
+    pub applies: Applies,
+    /// Whether trigger phrases gate the clause.
+    pub when: bool,
+    /// Where triggers are looked for.
+    pub when_scope: Scope,
+}
+
+impl Require {
+    /// Report a scope that lacks every required phrase.
+    pub fn run(
+        &self,
+        clause: u16,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+        out: &mut Vec<Draft>,
+    ) {
+        if !self.applies.kind_ok(ctx.doc) {
+            return;
+        }
+        let sections = self.applies.sections(clause, ctx, hits);
+        if sections.as_ref().is_some_and(|s| s.is_empty()) {
+            return;
+        }
+        let sections = sections.as_deref();
+        let Some(anchor) = ctx.anchor(self.scope, sections) else {
+            return;
+        };
+        let mut trigger = None;
+        if self.when {
+            trigger = hits
+                .iter()
+                .filter(|(h, u)| {
+                    let seg = ctx.seg(h);
+                    u.clause == clause
+                        && u.role == UseRole::When
+                        && ctx.in_scope(seg, self.when_scope)
+                        && ctx.in_sections(seg, sections)
+                })
+                .map(|(h, _)| h)
+                .min_by_key(|h| h.span.start);
+            if trigger.is_none() {
+                return;
+            }
+        }
+        let satisfied = hits.iter().any(|(h, u)| {
+            let seg = ctx.seg(h);
+            u.clause == clause
+                && u.role == UseRole::Phrase
+                && ctx.in_scope(seg, self.scope)
+                && ctx.in_sections(seg, sections)
+        });
+        if satisfied {
+            return;
+        }
+        let (span, found) = match trigger {
+            Some(h) => (h.span, h.span.text(&ctx.doc.text).to_string()),
+            None => (anchor, String::new()),
+        };
+        out.push(Draft {
+            span,
+            found,
+            ..Draft::default()
+        });
+    }
+}

@@ -1,0 +1,229 @@
+//! The engine: runs every active rule over a document in one matcher pass, applies suppression
+//! directives and levels, and scores the result.
+
+use crate::check::matcher::{Hit, PatternUse, Scratch};
+use crate::check::{Ctx, Draft, segments};
+use crate::finding::{Finding, Label, Level};
+use crate::model::{Document, Lang};
+use crate::parse::{ParseOptions, parse};
+use crate::ruleset::{Rule, RuleSet};
+use crate::span::Span;
+
+/// The language findings are written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UiLang {
+    /// The document's own language.
+    #[default]
+    Auto,
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl UiLang {
+    /// The language for a document.
+    pub fn for_doc(self, doc_lang: Lang) -> Lang {
+        match self {
+            UiLang::Auto => doc_lang,
+            UiLang::Zh => Lang::Zh,
+            UiLang::En => Lang::En,
+        }
+    }
+}
+
+/// Rules with their effective levels.
+pub struct Engine<'a> {
+    /// The rule pack.
+    pub rules: &'a RuleSet,
+    /// Effective level per rule (same order as `rules.rules`); `Off` rules do not run.
+    pub levels: Vec<Level>,
+    /// Message language.
+    pub ui: UiLang,
+}
+
+impl<'a> Engine<'a> {
+    /// An engine with every rule at its default level.
+    pub fn with_defaults(rules: &'a RuleSet) -> Self {
+        Engine {
+            levels: rules.rules.iter().map(Rule::default_level).collect(),
+            rules,
+            ui: UiLang::Auto,
+        }
+    }
+
+    /// The effective level of a rule id (Off if unknown).
+    pub fn level_of(&self, id: &str) -> Level {
+        self.rules
+            .position(id)
+            .map_or(Level::Off, |i| self.levels[i])
+    }
+
+    /// Lint one parsed document.
+    pub fn lint(&self, doc: &Document) -> Vec<Finding> {
+        let ui = self.ui.for_doc(doc.lang);
+        let segs = segments(doc);
+        let matcher = &self.rules.matcher;
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut scratch = Scratch::default();
+        for (i, seg) in segs.iter().enumerate() {
+            matcher.scan(&doc.text, seg.span, i as u32, &mut scratch, &mut hits);
+        }
+        let mut by_rule: Vec<Vec<(Hit, PatternUse)>> = vec![Vec::new(); self.rules.rules.len()];
+        for hit in &hits {
+            for usage in matcher.uses(hit.pattern) {
+                let r = usage.rule as usize;
+                if self.levels[r] != Level::Off && doc.langs.contains(&usage.lang) {
+                    by_rule[r].push((*hit, *usage));
+                }
+            }
+        }
+        let ctx = Ctx::new(doc, &segs, matcher, ui);
+        let mut findings = Vec::new();
+        let mut phrase_findings = Vec::new();
+        for (r, rule) in self.rules.rules.iter().enumerate() {
+            let level = self.levels[r];
+            if level == Level::Off {
+                continue;
+            }
+            for draft in rule.check.run(r as u32, &ctx, &by_rule[r]) {
+                let finding = render(rule, level, ui, draft);
+                if rule.check.is_phrase_check() {
+                    phrase_findings.push(finding);
+                } else {
+                    findings.push(finding);
+                }
+            }
+        }
+        findings.extend(dedupe_phrases(phrase_findings));
+        let mut findings = crate::suppress::apply(self, doc, findings, ui);
+        findings.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
+        findings
+    }
+
+    /// A finding the engine itself emits (`io/*`, `config/*`), if that rule is on.
+    pub fn engine_finding(
+        &self,
+        id: &str,
+        span: Span,
+        found: &str,
+        detail: &str,
+        ui: Lang,
+    ) -> Option<Finding> {
+        let i = self.rules.position(id)?;
+        let level = self.levels[i];
+        if level == Level::Off {
+            return None;
+        }
+        let rule = &self.rules.rules[i];
+        let mut finding = render(
+            rule,
+            level,
+            ui,
+            Draft {
+                span,
+                found: found.to_string(),
+                params: vec![("detail", detail.to_string())],
+                ..Draft::default()
+            },
+        );
+        if finding.help.as_deref() == Some("") {
+            finding.help = None;
+        }
+        Some(finding)
+    }
+}
+
+/// Turn a check's draft into a finding with the rule's texts in the chosen language.
+fn render(rule: &Rule, level: Level, ui: Lang, draft: Draft) -> Finding {
+    let mut message = rule.message.get(ui).replace("{found}", &draft.found);
+    for (name, value) in &draft.params {
+        message = message.replace(&format!("{{{name}}}"), value);
+    }
+    Finding {
+        rule: rule.id.clone(),
+        level,
+        span: draft.span,
+        message,
+        help: Some(rule.help.get(ui).to_string()).filter(|h| !h.is_empty()),
+        suggestion: draft.suggestion,
+        labels: draft
+            .labels
+            .into_iter()
+            .map(|(span, message)| Label { span, message })
+            .collect(),
+        related: Vec::new(),
+    }
+}
+
+/// Of phrase findings of different rules on nested spans, keep the longest ("我不知道" as forbidden,
+/// not also "不知道" as negative); on the same span keep the more severe.
+fn dedupe_phrases(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by(|a, b| {
+        (
+            a.span.start,
+            std::cmp::Reverse(a.span.end),
+            std::cmp::Reverse(a.level),
+        )
+            .cmp(&(
+                b.span.start,
+                std::cmp::Reverse(b.span.end),
+                std::cmp::Reverse(b.level),
+            ))
+    });
+    let mut kept: Vec<Finding> = Vec::new();
+    for f in findings {
+        if kept.iter().any(|k| k.span.contains(f.span)) {
+            continue;
+        }
+        kept.push(f);
+    }
+    kept
+}
+
+/// Run a rule's own examples: every bad one must fire it, every good one must not.
+/// Returns a description of each failure.
+pub fn check_examples(rules: &RuleSet, index: usize) -> Vec<String> {
+    let rule = &rules.rules[index];
+    let mut engine = Engine::with_defaults(rules);
+    engine.levels = vec![Level::Off; rules.rules.len()];
+    engine.levels[index] = if rule.level == Level::Off {
+        Level::Warning
+    } else {
+        rule.level
+    };
+    let mut failures = Vec::new();
+    for (i, text) in rule.bad.iter().enumerate() {
+        let doc = parse(text.clone(), &ParseOptions::default());
+        if !engine.lint(&doc).iter().any(|f| f.rule == rule.id) {
+            failures.push(format!(
+                "{}: bad example {} does not fire the rule:\n{}",
+                rule.id,
+                i + 1,
+                text
+            ));
+        }
+    }
+    for (i, text) in rule.good.iter().enumerate() {
+        let doc = parse(text.clone(), &ParseOptions::default());
+        let fired: Vec<String> = engine
+            .lint(&doc)
+            .into_iter()
+            .filter(|f| f.rule == rule.id)
+            .map(|f| format!("{:?} {}", f.span.text(text), f.message))
+            .collect();
+        if !fired.is_empty() {
+            failures.push(format!(
+                "{}: good example {} fires the rule ({}):\n{}",
+                rule.id,
+                i + 1,
+                fired.join("; "),
+                text
+            ));
+        }
+    }
+    failures
+}

@@ -1,0 +1,185 @@
+//! Lint one input: read, decode, parse, run the engine; never panics, every failure is a finding or an error entry.
+
+use crate::config::Settings;
+use crate::engine::Engine;
+use crate::finding::{Finding, Level, score};
+use crate::model::{Kind, Lang};
+use crate::parse::parse;
+use crate::source::{SkipReason, decode};
+use crate::span::Span;
+use std::io::Read;
+
+/// The result for one file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as given (or as walked from a given folder).
+    pub path: String,
+    /// Script or SOP (None when skipped or unreadable).
+    pub kind: Option<Kind>,
+    /// Main language.
+    pub lang: Option<Lang>,
+    /// The encoding it was decoded from.
+    pub encoding: Option<&'static str>,
+    /// The decoded text (empty when skipped).
+    pub text: String,
+    /// Findings, sorted by position.
+    pub findings: Vec<Finding>,
+    /// Whether the file was skipped (binary, too large).
+    pub skipped: bool,
+    /// Why the file could not be read at all (exit code 2).
+    pub error: Option<String>,
+}
+
+impl FileReport {
+    /// The service-standards score.
+    pub fn score(&self) -> u32 {
+        score(&self.findings)
+    }
+
+    /// Count of findings at a level.
+    pub fn count(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.level == level).count()
+    }
+}
+
+/// Lint bytes already read.
+pub fn lint_bytes(
+    path: &str,
+    bytes: &[u8],
+    settings: &Settings,
+    engine: &Engine<'_>,
+) -> FileReport {
+    let mut report = FileReport {
+        path: path.to_string(),
+        kind: None,
+        lang: None,
+        encoding: None,
+        text: String::new(),
+        findings: Vec::new(),
+        skipped: false,
+        error: None,
+    };
+    let ui_default = engine.ui.for_doc(Lang::En);
+    let limit = settings.max_file_size.0;
+    if bytes.len() as u64 > limit {
+        skip(
+            &mut report,
+            engine,
+            SkipReason::TooLarge {
+                size: bytes.len() as u64,
+                limit,
+            },
+            ui_default,
+        );
+        return report;
+    }
+    let decoded = match decode(bytes) {
+        Ok(d) => d,
+        Err(reason) => {
+            skip(&mut report, engine, reason, ui_default);
+            return report;
+        }
+    };
+    let options = settings.parse_options(path);
+    let doc = parse(decoded.text, &options);
+    let ui = engine.ui.for_doc(doc.lang);
+    let mut findings = engine.lint(&doc);
+    if decoded.legacy || decoded.lossy {
+        let detail = if decoded.lossy {
+            match ui {
+                Lang::Zh => "（含无法解码的字节，已替换为 U+FFFD）".to_string(),
+                Lang::En => {
+                    " (some bytes could not be decoded and were replaced with U+FFFD)".to_string()
+                }
+            }
+        } else {
+            String::new()
+        };
+        if let Some(f) = engine.engine_finding(
+            "io/encoding",
+            Span::new(0, 0),
+            decoded.encoding,
+            &detail,
+            ui,
+        ) {
+            findings.insert(0, f);
+        }
+    }
+    report.kind = Some(doc.kind);
+    report.lang = Some(doc.lang);
+    report.encoding = Some(decoded.encoding);
+    report.findings = findings;
+    report.text = doc.text;
+    report
+}
+
+fn skip(report: &mut FileReport, engine: &Engine<'_>, reason: SkipReason, ui: Lang) {
+    report.skipped = true;
+    let detail = match (&reason, ui) {
+        (SkipReason::Binary, Lang::Zh) => "二进制文件（含 NUL 字节）".to_string(),
+        (SkipReason::TooLarge { size, limit }, Lang::Zh) => {
+            format!("文件有 {size} 字节，超过 max-file-size（{limit} 字节）")
+        }
+        (reason, Lang::En) => reason.to_string(),
+    };
+    report
+        .findings
+        .extend(engine.engine_finding("io/skipped", Span::new(0, 0), "", &detail, ui));
+}
+
+/// Read and lint a file from disk; an unreadable file becomes an error entry.
+pub fn lint_path(
+    path: &std::path::Path,
+    shown: &str,
+    settings: &Settings,
+    engine: &Engine<'_>,
+) -> FileReport {
+    let limit = settings.max_file_size.0;
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > limit => {
+            let mut report = lint_bytes(shown, &[], settings, engine);
+            report.findings.clear();
+            skip(
+                &mut report,
+                engine,
+                SkipReason::TooLarge {
+                    size: meta.len(),
+                    limit,
+                },
+                engine.ui.for_doc(Lang::En),
+            );
+            report.kind = None;
+            report.lang = None;
+            report.encoding = None;
+            return report;
+        }
+        _ => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => lint_bytes(shown, &bytes, settings, engine),
+        Err(e) => unreadable(shown, e.to_string()),
+    }
+}
+
+/// Read all of standard input and lint it.
+pub fn lint_stdin(name: &str, settings: &Settings, engine: &Engine<'_>) -> FileReport {
+    let mut bytes = Vec::new();
+    match std::io::stdin().read_to_end(&mut bytes) {
+        Ok(_) => lint_bytes(name, &bytes, settings, engine),
+        Err(e) => unreadable(name, e.to_string()),
+    }
+}
+
+/// A report for a path that could not be read.
+pub fn unreadable(path: &str, reason: String) -> FileReport {
+    FileReport {
+        path: path.to_string(),
+        kind: None,
+        lang: None,
+        encoding: None,
+        text: String::new(),
+        findings: Vec::new(),
+        skipped: false,
+        error: Some(reason),
+    }
+}

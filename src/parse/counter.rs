@@ -1,0 +1,214 @@
+//! Counter-example marks: the places where training material lists what *not* to say.
+//!
+//! A 服务禁语 section, an "Instead of" table column, a "不要说“…”" sentence, a list after "Avoid saying:".
+//! Phrases there are the lesson, not the fault; the phrasing rules skip them.
+
+use crate::model::{BlockKind, Document};
+
+/// Headings that introduce counter-examples (matched case-insensitively, as substrings).
+const SECTION_CUES: &[&str] = &[
+    "禁语",
+    "忌语",
+    "禁用语",
+    "错误示范",
+    "错误说法",
+    "错误用语",
+    "错误话术",
+    "反面示例",
+    "反面案例",
+    "反例",
+    "不要说",
+    "避免说",
+    "避免使用",
+    "不当用语",
+    "负面用语",
+    "消极用语",
+    "don't say",
+    "dont say",
+    "do not say",
+    "never say",
+    "avoid",
+    "instead of",
+    "what not to say",
+    "bad example",
+    "negative language",
+    "negative phrase",
+    "phrases to avoid",
+    "words to avoid",
+    "don'ts",
+    "do's and don'ts",
+    "incorrect",
+];
+
+/// Table headers of counter-example columns.
+const COLUMN_CUES: &[&str] = &[
+    "instead of",
+    "avoid",
+    "don't say",
+    "dont say",
+    "do not say",
+    "never say",
+    "bad",
+    "wrong",
+    "negative",
+    "incorrect",
+    "before",
+    "错误",
+    "不要说",
+    "禁语",
+    "忌语",
+    "避免",
+    "不当",
+    "反例",
+    "负面",
+    "消极",
+    "❌",
+    "✗",
+    "×",
+];
+
+/// Words just before a quotation that make it a counter-example.
+const SENTENCE_CUES: &[&str] = &[
+    "不要说",
+    "禁止说",
+    "避免说",
+    "忌说",
+    "别说",
+    "不能说",
+    "不说",
+    "切忌",
+    "禁用",
+    "杜绝",
+    "不要使用",
+    "避免使用",
+    "而不是",
+    "代替",
+    "替代",
+    "取代",
+    "avoid",
+    "don't say",
+    "dont say",
+    "do not say",
+    "never say",
+    "instead of",
+    "rather than",
+    "don't use",
+    "do not use",
+    "stop saying",
+    "replace",
+    "not say",
+    "❌",
+    "✗",
+    "×",
+];
+
+fn has_cue(text: &str, cues: &[&str]) -> bool {
+    let lower = text.to_lowercase();
+    let lower = lower.replace('’', "'");
+    cues.iter().any(|cue| lower.contains(cue))
+}
+
+/// Mark sections, blocks, table columns and quotes that hold counter-examples.
+pub(super) fn mark(doc: &mut Document) {
+    for i in 0..doc.sections.len() {
+        let own = has_cue(doc.sections[i].title.text(&doc.text), SECTION_CUES);
+        let inherited = doc.sections[i]
+            .parent
+            .is_some_and(|p| p < i && doc.sections[p].counter);
+        doc.sections[i].counter = own || inherited;
+    }
+    for b in 0..doc.blocks.len() {
+        let section = doc.blocks[b].section;
+        if doc.sections.get(section).is_some_and(|s| s.counter)
+            && !matches!(doc.blocks[b].kind, BlockKind::Heading { .. })
+        {
+            doc.blocks[b].counter = true;
+        }
+    }
+    mark_lead_in_lists(doc);
+    for table in &mut doc.tables {
+        table.counter_columns = table
+            .rows
+            .first()
+            .map(|header| {
+                header
+                    .iter()
+                    .map(|cell| has_cue(cell.text(&doc.text), COLUMN_CUES))
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+    let text = &doc.text;
+    for q in 0..doc.quotes.len() {
+        let quote = &doc.quotes[q];
+        let block = &doc.blocks[quote.block];
+        let mut counter = block.counter;
+        if let BlockKind::TableRow { table, row } = block.kind {
+            let t = &doc.tables[table];
+            if let Some(col) = t.rows[row].iter().position(|c| c.contains(quote.inner)) {
+                counter |= t.counter_columns.get(col).copied().unwrap_or(false);
+            }
+        }
+        if !counter {
+            // The words between the previous sentence end (or quote) and this quote.
+            let region_start = block.content.start.min(quote.inner.start);
+            let before = &text[region_start..quote.inner.start];
+            let prev_quote_end = doc.quotes[..q]
+                .iter()
+                .rev()
+                .find(|p| p.block == quote.block)
+                .map(|p| p.inner.end);
+            let from = match prev_quote_end {
+                Some(end) if end >= region_start && end <= quote.inner.start => end - region_start,
+                _ => 0,
+            };
+            let clause = &before[from.min(before.len())..];
+            let clause = clause
+                .rfind(['。', '！', '？', '!', '?', '.', ';', '；'])
+                .map_or(clause, |i| &clause[i..]);
+            counter = has_cue(clause, SENTENCE_CUES);
+        }
+        doc.quotes[q].counter = counter;
+    }
+}
+
+/// A line like "Avoid saying:" or "以下为服务禁语：" makes the list right after it a counter-example list.
+fn mark_lead_in_lists(doc: &mut Document) {
+    let mut b = 0;
+    while b < doc.blocks.len() {
+        let block = &doc.blocks[b];
+        let content = block
+            .content
+            .text(&doc.text)
+            .trim_end_matches(['*', ' ', '_']);
+        let is_lead_in = matches!(
+            block.kind,
+            BlockKind::Text
+                | BlockKind::Bullet
+                | BlockKind::Step { .. }
+                | BlockKind::Heading { .. }
+        ) && (content.ends_with(':') || content.ends_with('：'))
+            && has_cue(content, SECTION_CUES);
+        if !is_lead_in {
+            b += 1;
+            continue;
+        }
+        let lead_indent = block.indent;
+        let lead_is_item = matches!(block.kind, BlockKind::Bullet | BlockKind::Step { .. });
+        let mut next = b + 1;
+        while next < doc.blocks.len() {
+            let item = &doc.blocks[next];
+            let is_item = matches!(
+                item.kind,
+                BlockKind::Bullet | BlockKind::Step { .. } | BlockKind::Turn { .. }
+            );
+            let nested = item.indent > lead_indent;
+            if (lead_is_item && !nested) || !(is_item || nested) {
+                break;
+            }
+            doc.blocks[next].counter = true;
+            next += 1;
+        }
+        b = next;
+    }
+}

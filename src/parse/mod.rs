@@ -1,0 +1,788 @@
+//! From text to the document model: the pest block grammar, then a builder that resolves speakers,
+//! turns, sections, tables and counter-example marks.
+
+mod counter;
+mod inline;
+
+use crate::model::{
+    Block, BlockKind, Comment, Document, FrontMatter, Kind, Lang, Role, Section, Table, Turn,
+};
+use crate::span::Span;
+use pest::Parser;
+use pest::iterators::Pair;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/document.pest"]
+struct DocumentParser;
+
+/// What the parser needs from configuration.
+#[derive(Clone, Debug)]
+pub struct ParseOptions {
+    /// Labels that mark an agent's turn (compared case-insensitively).
+    pub agent_labels: Vec<String>,
+    /// Labels that mark a customer's turn.
+    pub customer_labels: Vec<String>,
+    /// The kind set by config (`[[kinds]]`), used when the front matter names none.
+    pub kind: Option<Kind>,
+    /// The language set by config or `--lang`, used when the front matter names none.
+    pub lang: Option<Lang>,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            agent_labels: DEFAULT_AGENT_LABELS.iter().map(|s| s.to_string()).collect(),
+            customer_labels: DEFAULT_CUSTOMER_LABELS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            kind: None,
+            lang: None,
+        }
+    }
+}
+
+/// Default agent labels (SPEC §2.1).
+pub const DEFAULT_AGENT_LABELS: &[&str] = &[
+    "客服",
+    "坐席",
+    "服务员",
+    "员工",
+    "店员",
+    "前台",
+    "接待员",
+    "话务员",
+    "工作人员",
+    "Agent",
+    "Rep",
+    "Representative",
+    "CSR",
+    "Advisor",
+    "Associate",
+    "Staff",
+    "Host",
+];
+
+/// Default customer labels (SPEC §2.1).
+pub const DEFAULT_CUSTOMER_LABELS: &[&str] = &[
+    "顾客",
+    "客户",
+    "客人",
+    "来电者",
+    "用户",
+    "旅客",
+    "Customer",
+    "Caller",
+    "Guest",
+    "Client",
+];
+
+/// Parse a document. Never fails: an input the grammar cannot read (a bug) degrades to plain text lines.
+pub fn parse(text: String, options: &ParseOptions) -> Document {
+    let source = text.clone();
+    let mut builder = Builder::new(&source, options);
+    // Every line of the grammar ends in a line ending; give the last line one.
+    let terminated;
+    let input = if text.is_empty() || text.ends_with(['\n', '\r']) {
+        text.as_str()
+    } else {
+        terminated = format!("{text}\n");
+        terminated.as_str()
+    };
+    match DocumentParser::parse(Rule::document, input) {
+        Ok(mut pairs) => {
+            if let Some(document) = pairs.next() {
+                for pair in document.into_inner() {
+                    builder.pair(pair);
+                }
+            }
+        }
+        Err(_) => builder.fallback(),
+    }
+    builder.finish(text)
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    options: &'a ParseOptions,
+    front: FrontMatter,
+    blocks: Vec<Block>,
+    turns: Vec<Turn>,
+    tables: Vec<Table>,
+    comments: Vec<Comment>,
+    /// Whether the previous block may be continued by a following line.
+    open_turn: Option<usize>,
+    open_table: Option<usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, options: &'a ParseOptions) -> Self {
+        Builder {
+            text,
+            options,
+            front: FrontMatter::default(),
+            blocks: Vec::new(),
+            turns: Vec::new(),
+            tables: Vec::new(),
+            comments: Vec::new(),
+            open_turn: None,
+            open_table: None,
+        }
+    }
+
+    fn fallback(&mut self) {
+        let mut start = 0;
+        for line in self.text.split_inclusive('\n') {
+            let span = trim_eol(self.text, Span::new(start, start + line.len()));
+            if !span.text(self.text).trim().is_empty() {
+                self.push(
+                    BlockKind::Text,
+                    span,
+                    span,
+                    Span::new(span.start, span.start),
+                    0,
+                );
+            }
+            start += line.len();
+        }
+    }
+
+    fn push(&mut self, kind: BlockKind, span: Span, content: Span, marker: Span, indent: usize) {
+        self.blocks.push(Block {
+            kind,
+            span,
+            content,
+            marker,
+            indent,
+            section: 0,
+            counter: false,
+        });
+    }
+
+    fn pair(&mut self, pair: Pair<'_, Rule>) {
+        let rule = pair.as_rule();
+        let span = trim_eol(self.text, span_of(&pair));
+        if rule != Rule::table_row {
+            self.open_table = None;
+        }
+        match rule {
+            Rule::front_matter => self.front_matter(pair),
+            Rule::fence_backtick | Rule::fence_tilde => {
+                self.open_turn = None;
+                self.push(
+                    BlockKind::Fence,
+                    span,
+                    span,
+                    Span::new(span.start, span.start),
+                    0,
+                );
+            }
+            Rule::comment_block => {
+                let indent = indent_width(&pair);
+                if let Some(inner) = pair
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::comment_inner)
+                {
+                    self.comment(span_of(&inner), true);
+                }
+                self.push(
+                    BlockKind::Comment,
+                    span,
+                    span,
+                    Span::new(span.start, span.start),
+                    indent,
+                );
+            }
+            Rule::blank => self.open_turn = None,
+            Rule::heading => {
+                self.open_turn = None;
+                let indent = indent_width(&pair);
+                let mut level = 1;
+                let mut marker = Span::new(span.start, span.start);
+                let mut content = Span::new(span.end, span.end);
+                for inner in pair.into_inner() {
+                    match inner.as_rule() {
+                        Rule::atx_marker => {
+                            marker = span_of(&inner);
+                            level = marker.len().clamp(1, 6) as u8;
+                        }
+                        Rule::rest => content = trim_closing_hashes(self.text, span_of(&inner)),
+                        _ => {}
+                    }
+                }
+                self.push(BlockKind::Heading { level }, span, content, marker, indent);
+            }
+            Rule::cn_heading => {
+                self.open_turn = None;
+                let indent = indent_width(&pair);
+                let mut marker = Span::default();
+                let mut content = Span::new(span.end, span.end);
+                for inner in pair.into_inner() {
+                    match inner.as_rule() {
+                        Rule::cn_heading_marker => marker = span_of(&inner),
+                        Rule::rest => content = span_of(&inner),
+                        _ => {}
+                    }
+                }
+                let text = marker.text(self.text);
+                let level = if text.starts_with('第') && !text.ends_with('节') {
+                    1
+                } else {
+                    2
+                };
+                self.push(BlockKind::Heading { level }, span, content, marker, indent);
+            }
+            Rule::table_row => self.table_row(pair, span),
+            Rule::setext_rule => self.setext(pair, span),
+            Rule::step | Rule::bullet => self.list_item(pair, span),
+            Rule::turn => self.turn_line(pair, span),
+            Rule::text => self.text_line(pair, span),
+            Rule::EOI => {}
+            _ => {}
+        }
+    }
+
+    fn front_matter(&mut self, pair: Pair<'_, Rule>) {
+        self.front.span = Some(trim_eol(self.text, span_of(&pair)));
+        for line in pair.into_inner().filter(|p| p.as_rule() == Rule::fm_line) {
+            let line_span = trim_eol(self.text, span_of(&line));
+            let raw = line_span.text(self.text);
+            let Some(colon) = raw.find(':') else { continue };
+            let key = raw[..colon].trim();
+            let value_start = line_span.start + colon + 1;
+            let value_span = trim_span(self.text, Span::new(value_start, line_span.end));
+            let value = value_span
+                .text(self.text)
+                .trim_matches(|c| c == '"' || c == '\'');
+            match key {
+                "kind" => {
+                    self.front.kind = match value {
+                        "script" => Some(Kind::Script),
+                        "sop" => Some(Kind::Sop),
+                        _ => None,
+                    }
+                }
+                "lang" => {
+                    self.front.lang = match value {
+                        "zh" => Some(Lang::Zh),
+                        "en" => Some(Lang::En),
+                        _ => None,
+                    }
+                }
+                "title" => self.front.title = Some(value_span),
+                "disable" => self.front.disable = list_items(self.text, value_span),
+                _ => {}
+            }
+        }
+    }
+
+    fn comment(&mut self, span: Span, own_line: bool) {
+        let raw = span.text(self.text);
+        let body_start = span.start + 4.min(raw.len());
+        let body_end = if raw.ends_with("-->") && raw.len() >= 7 {
+            span.end - 3
+        } else {
+            span.end
+        };
+        let inner = trim_span(self.text, Span::new(body_start, body_end.max(body_start)));
+        self.comments.push(Comment {
+            span,
+            inner,
+            own_line,
+        });
+    }
+
+    fn table_row(&mut self, pair: Pair<'_, Rule>, span: Span) {
+        self.open_turn = None;
+        let indent = indent_width(&pair);
+        let mut cells: Vec<Span> = Vec::new();
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::cell => cells.push(trim_span(self.text, span_of(&inner))),
+                Rule::rest => {
+                    let rest = trim_span(self.text, span_of(&inner));
+                    if !rest.is_empty() {
+                        cells.push(rest);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let is_separator = !cells.is_empty()
+            && cells.iter().all(|c| {
+                let t = c.text(self.text);
+                !t.is_empty() && t.chars().all(|ch| matches!(ch, '-' | ':' | ' '))
+            });
+        let table = match self.open_table {
+            Some(t) => t,
+            None => {
+                self.tables.push(Table {
+                    rows: Vec::new(),
+                    counter_columns: Vec::new(),
+                });
+                self.tables.len() - 1
+            }
+        };
+        self.open_table = Some(table);
+        if is_separator {
+            return;
+        }
+        let row = self.tables[table].rows.len();
+        self.tables[table].rows.push(cells);
+        self.push(
+            BlockKind::TableRow { table, row },
+            span,
+            span,
+            Span::new(span.start, span.start),
+            indent,
+        );
+    }
+
+    fn setext(&mut self, pair: Pair<'_, Rule>, span: Span) {
+        let marker = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::setext_marker)
+            .map(|p| span_of(&p))
+            .unwrap_or(span);
+        let level = if marker.text(self.text).starts_with('=') {
+            1
+        } else {
+            2
+        };
+        if let Some(last) = self.blocks.last_mut() {
+            let adjacent = self.text[last.span.end..span.start]
+                .chars()
+                .filter(|&c| c == '\n')
+                .count()
+                <= 1;
+            if last.kind == BlockKind::Text && adjacent && self.open_turn.is_none() {
+                last.kind = BlockKind::Heading { level };
+                return;
+            }
+        }
+        self.open_turn = None;
+    }
+
+    fn list_item(&mut self, pair: Pair<'_, Rule>, span: Span) {
+        let is_step = pair.as_rule() == Rule::step;
+        let indent = indent_width(&pair);
+        let mut marker = Span::default();
+        let mut head: Option<Pair<'_, Rule>> = None;
+        let mut rest = Span::new(span.end, span.end);
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::step_marker | Rule::bullet_marker => marker = span_of(&inner),
+                Rule::turn_head => head = Some(inner),
+                Rule::rest => rest = span_of(&inner),
+                _ => {}
+            }
+        }
+        if let Some(head) = head {
+            let head_span = span_of(&head);
+            if let Some(role) = self.speaker(&head) {
+                let label = label_span(&head);
+                self.open_turn(
+                    role,
+                    label,
+                    Span::new(head_span.start, head_span.end),
+                    rest,
+                    span,
+                    indent,
+                );
+                return;
+            }
+            rest = Span::new(head_span.start, rest.end);
+        }
+        let content = trim_span(self.text, rest);
+        if !is_step && self.open_turn.is_some() {
+            // A bullet under a turn is part of what the speaker says.
+            self.extend_turn(span);
+        } else {
+            self.open_turn = None;
+        }
+        let kind = if is_step {
+            BlockKind::Step {
+                ordinal: ordinal(marker.text(self.text)),
+            }
+        } else {
+            BlockKind::Bullet
+        };
+        self.push(kind, span, content, marker, indent);
+    }
+
+    fn turn_line(&mut self, pair: Pair<'_, Rule>, span: Span) {
+        let indent = indent_width(&pair);
+        let mut head: Option<Pair<'_, Rule>> = None;
+        let mut rest = Span::new(span.end, span.end);
+        let first = span_of(&pair);
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::turn_head => head = Some(inner),
+                Rule::rest => rest = span_of(&inner),
+                _ => {}
+            }
+        }
+        if let Some(head) = head {
+            let head_span = span_of(&head);
+            if let Some(role) = self.speaker(&head) {
+                let label = label_span(&head);
+                self.open_turn(role, label, head_span, rest, span, indent);
+                return;
+            }
+            let content = trim_span(self.text, Span::new(head_span.start, rest.end));
+            self.plain_text(span, content, indent);
+            return;
+        }
+        let content = trim_span(self.text, Span::new(first.start, rest.end));
+        self.plain_text(span, content, indent);
+    }
+
+    fn text_line(&mut self, pair: Pair<'_, Rule>, span: Span) {
+        let indent = indent_width(&pair);
+        let rest = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::rest)
+            .map(|p| span_of(&p))
+            .unwrap_or(span);
+        let content = trim_span(self.text, rest);
+        self.plain_text(span, content, indent);
+    }
+
+    fn plain_text(&mut self, span: Span, content: Span, indent: usize) {
+        if self.open_turn.is_some() {
+            self.extend_turn(span);
+        }
+        self.push(
+            BlockKind::Text,
+            span,
+            content,
+            Span::new(span.start, span.start),
+            indent,
+        );
+    }
+
+    fn extend_turn(&mut self, span: Span) {
+        if let Some(t) = self.open_turn {
+            self.turns[t].body.end = span.end;
+        }
+    }
+
+    fn open_turn(
+        &mut self,
+        role: Role,
+        label: Span,
+        head: Span,
+        rest: Span,
+        span: Span,
+        indent: usize,
+    ) {
+        let body = trim_span(self.text, rest);
+        let body = if body.is_empty() {
+            Span::new(rest.start, rest.start)
+        } else {
+            Span::new(body.start, rest.end)
+        };
+        let turn = self.turns.len();
+        self.turns.push(Turn {
+            role,
+            label,
+            body,
+            block: self.blocks.len(),
+        });
+        self.open_turn = Some(turn);
+        self.push(
+            BlockKind::Turn { turn },
+            span,
+            body,
+            Span::new(span.start.max(head.start.min(span.start)), head.end),
+            indent,
+        );
+    }
+
+    fn speaker(&self, head: &Pair<'_, Rule>) -> Option<Role> {
+        let label = label_span(head).text(self.text).trim();
+        if matches_label(label, &self.options.agent_labels) {
+            Some(Role::Agent)
+        } else if matches_label(label, &self.options.customer_labels) {
+            Some(Role::Customer)
+        } else {
+            None
+        }
+    }
+
+    fn finish(mut self, text: String) -> Document {
+        let sections = build_sections(&text, &mut self.blocks);
+        let mut doc = Document {
+            kind: Kind::Sop,
+            lang: Lang::En,
+            langs: Vec::new(),
+            front: self.front,
+            blocks: self.blocks,
+            sections,
+            turns: self.turns,
+            tables: self.tables,
+            quotes: Vec::new(),
+            inlines: Vec::new(),
+            comments: self.comments,
+            text,
+        };
+        inline::scan_blocks(&mut doc);
+        counter::mark(&mut doc);
+        let (lang, langs) = detect_lang(&doc.text);
+        doc.lang = doc.front.lang.or(self.options.lang).unwrap_or(lang);
+        doc.langs = langs;
+        if !doc.langs.contains(&doc.lang) {
+            doc.langs.push(doc.lang);
+            doc.langs.sort();
+        }
+        let agent_turns = doc.turns.iter().filter(|t| t.role == Role::Agent).count();
+        let detected = if doc.turns.len() >= 2 && agent_turns >= 1 {
+            Kind::Script
+        } else {
+            Kind::Sop
+        };
+        doc.kind = doc.front.kind.or(self.options.kind).unwrap_or(detected);
+        doc
+    }
+}
+
+fn build_sections(text: &str, blocks: &mut [Block]) -> Vec<Section> {
+    let mut sections = vec![Section {
+        heading: None,
+        title: Span::default(),
+        level: 0,
+        span: Span::new(0, text.len()),
+        parent: None,
+        counter: false,
+    }];
+    let mut current = 0;
+    for (i, block) in blocks.iter_mut().enumerate() {
+        if let BlockKind::Heading { level } = block.kind {
+            let mut parent = current;
+            while parent != 0 && sections[parent].level >= level {
+                sections[parent].span.end = block.span.start;
+                parent = sections[parent].parent.unwrap_or(0);
+            }
+            sections.push(Section {
+                heading: Some(i),
+                title: block.content,
+                level,
+                span: Span::new(block.span.start, text.len()),
+                parent: Some(parent),
+                counter: false,
+            });
+            current = sections.len() - 1;
+        }
+        block.section = current;
+    }
+    sections
+}
+
+/// Whether a written label names one of the configured speakers: exactly, or followed by a number or a
+/// parenthesised name ("Agent 2", "客服A", "Agent (Sam)").
+fn matches_label(label: &str, labels: &[String]) -> bool {
+    labels.iter().any(|known| {
+        let Some(rest) = strip_prefix_ci(label, known) else {
+            return false;
+        };
+        let rest = rest.trim();
+        rest.is_empty()
+            || (rest.chars().count() <= 3 && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+            || ((rest.starts_with('(') && rest.ends_with(')'))
+                || (rest.starts_with('（') && rest.ends_with('）')))
+    })
+}
+
+fn strip_prefix_ci<'s>(text: &'s str, prefix: &str) -> Option<&'s str> {
+    let head = text.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) {
+        let rest = &text[prefix.len()..];
+        // "Representative" must not match label "Rep" + "resentative".
+        let boundary = rest
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_ascii_alphabetic() && prefix.chars().all(|p| p.is_ascii())));
+        boundary.then_some(rest)
+    } else {
+        None
+    }
+}
+
+fn label_span(head: &Pair<'_, Rule>) -> Span {
+    head.clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::label)
+        .map(|p| span_of(&p))
+        .unwrap_or_else(|| span_of(head))
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn indent_width(pair: &Pair<'_, Rule>) -> usize {
+    pair.clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::indent)
+        .map(|p| {
+            p.as_str()
+                .chars()
+                .map(|c| match c {
+                    '\t' => 4,
+                    '\u{3000}' => 2,
+                    _ => 1,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Drop a trailing line ending from a span.
+fn trim_eol(text: &str, span: Span) -> Span {
+    let mut end = span.end.min(text.len());
+    let bytes = text.as_bytes();
+    while end > span.start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+        end -= 1;
+    }
+    Span::new(span.start, end)
+}
+
+/// Shrink a span to exclude leading and trailing white space (including U+3000).
+pub(crate) fn trim_span(text: &str, span: Span) -> Span {
+    let s = span.text(text);
+    let trimmed_start = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    Span::new(
+        span.start + trimmed_start,
+        span.start + trimmed_start + trimmed.len(),
+    )
+}
+
+fn trim_closing_hashes(text: &str, span: Span) -> Span {
+    let s = span.text(text).trim_end();
+    let without = s.trim_end_matches('#');
+    let end = if without.len() < s.len() && (without.is_empty() || without.ends_with(' ')) {
+        without.trim_end().len()
+    } else {
+        s.len()
+    };
+    Span::new(span.start, span.start + end)
+}
+
+/// Split `[a, b]` or `a, b` into item spans.
+fn list_items(text: &str, span: Span) -> Vec<Span> {
+    let raw = span.text(text);
+    let mut items = Vec::new();
+    let mut start = 0;
+    for (i, c) in raw.char_indices().chain(std::iter::once((raw.len(), ','))) {
+        if matches!(c, ',' | '[' | ']') {
+            let item = trim_span(text, Span::new(span.start + start, span.start + i));
+            let t = item.text(text);
+            let t2 = t.trim_matches(|c| c == '"' || c == '\'');
+            if !t2.is_empty() {
+                let off = t.find(t2).unwrap_or(0);
+                items.push(Span::new(item.start + off, item.start + off + t2.len()));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    items
+}
+
+/// The ordinal of a step marker: "3." → 3, "（12）" → 12, "⑤" → 5, "第三步" → 3.
+fn ordinal(marker: &str) -> u32 {
+    if let Some(c) = marker
+        .chars()
+        .find(|c| ('\u{2460}'..='\u{2473}').contains(c))
+    {
+        return c as u32 - 0x2460 + 1;
+    }
+    let digits: String = marker
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            _ => None,
+        })
+        .collect();
+    if let Ok(n) = digits.parse() {
+        return n;
+    }
+    chinese_number(marker).unwrap_or(0)
+}
+
+/// The value of a small Chinese numeral found in `text` (一 … 九十九).
+pub(crate) fn chinese_number(text: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        '零' | '〇' => Some(0),
+        '一' => Some(1),
+        '二' | '两' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    };
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|&c| digit(c).is_some() || c == '十')
+        .collect();
+    if chars.is_empty() {
+        return None;
+    }
+    let mut value = 0;
+    let mut current = 0;
+    for c in chars {
+        if c == '十' {
+            value += if current == 0 { 10 } else { current * 10 };
+            current = 0;
+        } else {
+            current = digit(c)?;
+        }
+    }
+    Some(value + current)
+}
+
+/// The main language and every language with a real share of the text.
+fn detect_lang(text: &str) -> (Lang, Vec<Lang>) {
+    let mut cjk = 0usize;
+    let mut latin = 0usize;
+    for c in text.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    if cjk + latin == 0 {
+        return (Lang::En, vec![Lang::En]);
+    }
+    let main = if cjk * 5 >= cjk + latin {
+        Lang::Zh
+    } else {
+        Lang::En
+    };
+    // Compare CJK characters with English words (about five letters each).
+    let words = latin / 5;
+    let total = (cjk + words).max(1);
+    let mut langs = Vec::new();
+    if cjk * 10 >= total && cjk > 0 {
+        langs.push(Lang::Zh);
+    }
+    if words * 10 >= total && words > 0 {
+        langs.push(Lang::En);
+    }
+    (main, langs)
+}
+
+/// Whether a character is a CJK ideograph (the unified blocks and extension A).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+#[cfg(test)]
+mod tests;

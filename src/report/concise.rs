@@ -1,0 +1,60 @@
+//! `concise`: one line per finding, `path:line:col: level[rule] message`.
+
+use super::{Located, Style, Summary};
+use crate::lint::FileReport;
+use std::io::Write;
+
+/// Write one line per finding and a closing summary line.
+pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::io::Result<()> {
+    for report in reports {
+        if let Some(error) = &report.error {
+            writeln!(
+                out,
+                "{}:1:1: error[io/unreadable] cannot read: {error}",
+                report.path
+            )?;
+            continue;
+        }
+        let located = Located::new(&report.text);
+        for f in &report.findings {
+            let (start, _) = located.range(f.span);
+            write!(
+                out,
+                "{}:{}:{}: {}[{}] {}",
+                report.path,
+                start.line,
+                start.column,
+                f.level.as_str(),
+                f.rule,
+                f.message
+            )?;
+            if let Some(s) = &f.suggestion {
+                write!(out, " → {s}")?;
+            }
+            writeln!(out)?;
+        }
+    }
+    if !style.quiet {
+        let s = Summary::of(reports);
+        writeln!(out, "{}", summary_line(&s))?;
+    }
+    Ok(())
+}
+
+/// "Checked 3 files: 2 errors, 1 warning, 0 infos, 0 skipped."
+pub fn summary_line(s: &Summary) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "Checked {}: {}, {}, {}{}.",
+        plural(s.files, "file", "files"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+        if s.skipped > 0 {
+            format!(", {} skipped", s.skipped)
+        } else {
+            String::new()
+        }
+    )
+}

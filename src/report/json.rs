@@ -1,0 +1,104 @@
+//! `json`: version 1 of the machine-readable output (SPEC §6, stable).
+
+use super::{Located, Summary};
+use crate::lint::FileReport;
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    files: Vec<FileOut<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    path: &'a str,
+    kind: Option<&'static str>,
+    lang: Option<&'static str>,
+    encoding: Option<&'static str>,
+    score: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    diagnostics: Vec<DiagnosticOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticOut<'a> {
+    rule: &'a str,
+    level: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    suggestion: Option<&'a str>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    offset: usize,
+    length: usize,
+    related: Vec<RelatedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+/// Write the JSON document.
+pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
+    let files = reports
+        .iter()
+        .map(|r| {
+            let located = Located::new(&r.text);
+            FileOut {
+                path: &r.path,
+                kind: r.kind.map(|k| k.as_str()),
+                lang: r.lang.map(|l| l.as_str()),
+                encoding: r.encoding,
+                score: (r.error.is_none() && !r.skipped).then(|| r.score()),
+                error: r.error.as_deref(),
+                diagnostics: r
+                    .findings
+                    .iter()
+                    .map(|f| {
+                        let (start, end) = located.range(f.span);
+                        DiagnosticOut {
+                            rule: &f.rule,
+                            level: f.level.as_str(),
+                            message: &f.message,
+                            help: f.help.as_deref(),
+                            suggestion: f.suggestion.as_deref(),
+                            line: start.line,
+                            column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                            offset: f.span.start,
+                            length: f.span.len(),
+                            related: f
+                                .related
+                                .iter()
+                                .map(|rel| RelatedOut {
+                                    path: &rel.path,
+                                    line: rel.line,
+                                    column: rel.column,
+                                    message: &rel.message,
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let output = Output {
+        version: 1,
+        files,
+        summary: Summary::of(reports),
+    };
+    serde_json::to_writer_pretty(&mut *out, &output).map_err(std::io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,107 @@
+//! `pretty`: a miette graphical report per finding — snippet, labelled span, help, suggestion, rule id.
+
+use super::{Located, Style, Summary, concise::summary_line};
+use crate::finding::{Finding, Level};
+use crate::lint::FileReport;
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Severity,
+};
+use std::io::Write;
+
+/// Write every finding as a miette report, then a score line per file and a summary.
+pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+        .with_context_lines(1);
+    for report in reports {
+        if let Some(error) = &report.error {
+            writeln!(out, "{}: cannot read: {error}\n", report.path)?;
+            continue;
+        }
+        let located = Located::new(&report.text);
+        for f in &report.findings {
+            let (start, _) = located.range(f.span);
+            let diagnostic = diagnostic(
+                f,
+                &format!("{}:{}:{}", report.path, start.line, start.column),
+            );
+            let source = NamedSource::new(report.path.clone(), report.text.clone());
+            let boxed = miette::Report::new(diagnostic).with_source_code(source);
+            let mut rendered = String::new();
+            if handler
+                .render_report(&mut rendered, boxed.as_ref())
+                .is_err()
+            {
+                rendered = format!("{}: {}\n", report.path, f.message);
+            }
+            writeln!(out, "{rendered}")?;
+        }
+        if report.error.is_none() && !report.skipped && !report.findings.is_empty() {
+            writeln!(
+                out,
+                "{}: score {}/100 ({} errors, {} warnings, {} infos)\n",
+                report.path,
+                report.score(),
+                report.count(Level::Error),
+                report.count(Level::Warning),
+                report.count(Level::Info)
+            )?;
+        }
+    }
+    if !style.quiet {
+        let s = Summary::of(reports);
+        writeln!(out, "{}", summary_line(&s))?;
+        let scored: Vec<&FileReport> = reports
+            .iter()
+            .filter(|r| r.error.is_none() && !r.skipped)
+            .collect();
+        if !scored.is_empty() {
+            let mean = scored.iter().map(|r| r.score() as f64).sum::<f64>() / scored.len() as f64;
+            writeln!(out, "Average service-standards score: {mean:.0}/100")?;
+        }
+    }
+    Ok(())
+}
+
+fn diagnostic(f: &Finding, location: &str) -> MietteDiagnostic {
+    let severity = match f.level {
+        Level::Error => Severity::Error,
+        Level::Warning => Severity::Warning,
+        Level::Info | Level::Off => Severity::Advice,
+    };
+    let mut help = f.help.clone().unwrap_or_default();
+    if let Some(s) = &f.suggestion {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str(&format!("suggestion: {s}"));
+    }
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(location.to_string()),
+        f.span,
+    )];
+    for label in &f.labels {
+        if label.span != f.span {
+            labels.push(LabeledSpan::new_with_span(
+                Some(label.message.clone()),
+                label.span,
+            ));
+        } else {
+            labels[0] = LabeledSpan::new_primary_with_span(Some(label.message.clone()), f.span);
+        }
+    }
+    let mut d = MietteDiagnostic::new(f.message.clone())
+        .with_code(f.rule.clone())
+        .with_severity(severity)
+        .with_labels(labels);
+    if !help.is_empty() {
+        d = d.with_help(help);
+    }
+    d
+}
