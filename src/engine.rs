@@ -189,7 +189,10 @@ fn dedupe_phrases(mut findings: Vec<Finding>) -> Vec<Finding> {
 pub fn check_examples(rules: &RuleSet, index: usize) -> Vec<String> {
     let rule = &rules.rules[index];
     let mut engine = Engine::with_defaults(rules);
-    engine.levels = vec![Level::Off; rules.rules.len()];
+    // Engine rules (directives, I/O) report on what other rules do, so those keep their defaults.
+    if !matches!(rule.check, crate::check::Check::Engine) {
+        engine.levels = vec![Level::Off; rules.rules.len()];
+    }
     engine.levels[index] = if rule.level == Level::Off {
         Level::Warning
     } else {

@@ -49,10 +49,10 @@ impl Forbid {
             .map(|(h, u)| (h, u))
             .collect();
         found.sort_by_key(|(h, _)| (h.span.start, std::cmp::Reverse(h.span.end)));
-        // Keep the longest of nested hits ("我不知道" over "不知道"), and each span once.
+        // Keep the longest of nested hits ("我不知道" over "不知道"), and of overlapping ones the first.
         let mut kept: Vec<(&Hit, &PatternUse)> = Vec::new();
         for (h, u) in found {
-            if kept.iter().any(|(k, _)| k.span.contains(h.span)) {
+            if kept.iter().any(|(k, _)| k.span.overlaps(h.span)) {
                 continue;
             }
             kept.push((h, u));

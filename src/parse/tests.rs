@@ -1,1 +1,195 @@
+//! Grammar and builder tests: every construct of SPEC §2.1.
 
+use super::*;
+use crate::model::{BlockKind, InlineKind, Kind, Lang, Role};
+
+fn doc(text: &str) -> Document {
+    parse(text.to_string(), &ParseOptions::default())
+}
+
+fn kinds(d: &Document) -> Vec<BlockKind> {
+    d.blocks.iter().map(|b| b.kind).collect()
+}
+
+#[test]
+fn reads_front_matter_keys() {
+    let d = doc("---\nkind: sop\nlang: en\ntitle: 接待\ndisable: [phrasing/negative, time]\n---\n客服：你好\n顾客：你好\n");
+    assert_eq!(d.kind, Kind::Sop);
+    assert_eq!(d.lang, Lang::En);
+    assert_eq!(d.front.title.map(|t| d.slice(t)), Some("接待"));
+    let ids: Vec<&str> = d.front.disable.iter().map(|s| d.slice(*s)).collect();
+    assert_eq!(ids, vec!["phrasing/negative", "time"]);
+}
+
+#[test]
+fn unclosed_front_matter_is_text() {
+    let d = doc("---\nkind: sop\n");
+    assert!(d.front.span.is_none());
+}
+
+#[test]
+fn atx_setext_and_chinese_outline_headings() {
+    let d = doc("# 标题\n\n一、时间标准\n第二章 投诉\nIntro\n=====\n#hashtag\n");
+    let headings: Vec<(u8, &str)> = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Heading { level } => Some((level, d.slice(b.content))),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(headings, vec![(1, "标题"), (2, "时间标准"), (1, "投诉"), (1, "Intro")]);
+    assert_eq!(d.sections.len(), 5);
+    assert_eq!(d.sections[2].parent, Some(1));
+}
+
+#[test]
+fn every_step_numbering_style_with_ordinals() {
+    let text = "1. a\n2) b\n3、c\n(4) d\n（5）e\n⑥ f\nStep 7: g\n第8步 h\n第九步：i\n１０. j\n";
+    let d = doc(text);
+    let ordinals: Vec<u32> = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Step { ordinal } => Some(ordinal),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ordinals, (1..=10).collect::<Vec<_>>());
+    assert_eq!(d.slice(d.blocks[8].content), "i");
+}
+
+#[test]
+fn decimal_number_is_not_a_step() {
+    let d = doc("1.5小时内回复\n");
+    assert_eq!(kinds(&d), vec![BlockKind::Text]);
+}
+
+#[test]
+fn bullets_of_every_marker() {
+    let d = doc("- a\n* b\n+ c\n• d\n· e\n● f\n▪ g\n-no\n");
+    let n = kinds(&d).iter().filter(|k| **k == BlockKind::Bullet).count();
+    assert_eq!(n, 7);
+}
+
+#[test]
+fn speaker_turns_with_fullwidth_colon_and_bold_labels() {
+    let d = doc("**客服**：您好\n**Customer:** hi\n坐席: 请讲\nAgent (Sam): hello\n- 顾客：在吗\n");
+    let roles: Vec<(Role, &str)> = d.turns.iter().map(|t| (t.role, d.slice(t.body))).collect();
+    assert_eq!(
+        roles,
+        vec![
+            (Role::Agent, "您好"),
+            (Role::Customer, "hi"),
+            (Role::Agent, "请讲"),
+            (Role::Agent, "hello"),
+            (Role::Customer, "在吗"),
+        ]
+    );
+    assert_eq!(d.kind, Kind::Script);
+}
+
+#[test]
+fn unknown_labels_are_not_speakers() {
+    let d = doc("Note: be kind\n时间标准：10秒\nRepresentatives: all\n");
+    assert!(d.turns.is_empty());
+    assert_eq!(d.kind, Kind::Sop);
+}
+
+#[test]
+fn turn_continues_until_blank_line_or_next_turn() {
+    let d = doc("客服：您好，\n  请问有什么可以帮您？\n顾客：我要退货\n\n旁白\n");
+    assert_eq!(d.slice(d.turns[0].body), "您好，\n  请问有什么可以帮您？");
+    assert_eq!(d.slice(d.turns[1].body), "我要退货");
+}
+
+#[test]
+fn crlf_lines_keep_spans_without_line_endings() {
+    let d = doc("客服：您好\r\n顾客：你好\r\n");
+    assert_eq!(d.slice(d.turns[0].body), "您好");
+    assert_eq!(d.slice(d.turns[1].body), "你好");
+}
+
+#[test]
+fn tables_have_cells_and_counter_columns() {
+    let d = doc("| 错误说法 | 规范用语 |\n|---|---|\n| “不知道” | “我帮您查一下” |\n");
+    assert_eq!(d.tables.len(), 1);
+    assert_eq!(d.tables[0].rows.len(), 2);
+    assert_eq!(d.tables[0].counter_columns, vec![true, false]);
+    let counters: Vec<(&str, bool)> = d.quotes.iter().map(|q| (d.slice(q.inner), q.counter)).collect();
+    assert_eq!(counters, vec![("不知道", true), ("我帮您查一下", false)]);
+}
+
+#[test]
+fn fences_and_comments_are_blocks_of_their_own() {
+    let d = doc("```\n客服：不知道\n```\n<!-- servicelint-disable -->\ntext\n");
+    assert_eq!(kinds(&d), vec![BlockKind::Fence, BlockKind::Comment, BlockKind::Text]);
+    assert!(d.turns.is_empty());
+    assert_eq!(d.slice(d.comments[0].inner), "servicelint-disable");
+}
+
+#[test]
+fn unclosed_fence_runs_to_the_end() {
+    let d = doc("```\n客服：不知道\n");
+    assert_eq!(kinds(&d), vec![BlockKind::Fence]);
+}
+
+#[test]
+fn inline_stage_directions_placeholders_and_code() {
+    let d = doc("客服：您好【停顿】（微笑）{name}，`code` [pause] [NAME] 请看 https://x.cn/a xx号\n");
+    let found: Vec<(InlineKind, &str)> = d.inlines.iter().map(|i| (i.kind, d.slice(i.span))).collect();
+    assert!(found.contains(&(InlineKind::Stage, "【停顿】")));
+    assert!(found.contains(&(InlineKind::Stage, "（微笑）")));
+    assert!(found.contains(&(InlineKind::Placeholder, "{name}")));
+    assert!(found.contains(&(InlineKind::Code, "`code`")));
+    assert!(found.contains(&(InlineKind::Stage, "[pause]")));
+    assert!(found.contains(&(InlineKind::Placeholder, "[NAME]")));
+    assert!(found.contains(&(InlineKind::Url, "https://x.cn/a")));
+    assert!(found.contains(&(InlineKind::Placeholder, "xx")));
+}
+
+#[test]
+fn counter_example_sections_lists_and_sentences() {
+    let d = doc("## 服务禁语\n- “不知道”\n## 规范\n- 不要说“没办法”，要说“我来想办法”\nAvoid saying:\n- \"calm down\"\n\nSay \"hello\"\n");
+    let counters: Vec<(&str, bool)> = d
+        .quotes
+        .iter()
+        .map(|q| (d.slice(q.inner), q.counter || d.blocks[q.block].counter))
+        .collect();
+    assert_eq!(
+        counters,
+        vec![
+            ("不知道", true),
+            ("没办法", true),
+            ("我来想办法", false),
+            ("calm down", true),
+            ("hello", false)
+        ]
+    );
+}
+
+#[test]
+fn language_by_share_of_cjk() {
+    assert_eq!(doc("您好，请问有什么可以帮您？").lang, Lang::Zh);
+    assert_eq!(doc("Hello, how can I help you today?").lang, Lang::En);
+    let mixed = doc("客服：您好，请问有什么可以帮您？\nAgent: Hello, how can I help you today with your order?\n");
+    assert!(mixed.langs.contains(&Lang::Zh) && mixed.langs.contains(&Lang::En));
+}
+
+#[test]
+fn any_bytes_parse_without_panic() {
+    for text in ["", "\n", "\r", "---", "```", "|", "<!--", "**客服", "第", "①", "\u{3000}", "客服：", "- ", "# "] {
+        let d = doc(text);
+        for b in &d.blocks {
+            assert!(b.span.end <= d.text.len());
+        }
+    }
+}
+
+#[test]
+fn chinese_numerals_convert() {
+    assert_eq!(chinese_number("十二"), Some(12));
+    assert_eq!(chinese_number("二十"), Some(20));
+    assert_eq!(chinese_number("三"), Some(3));
+    assert_eq!(chinese_number("九十九"), Some(99));
+}
