@@ -6,6 +6,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod finding;
+pub mod lang;
 pub mod lint;
 pub mod model;
 pub mod parse;

@@ -68,12 +68,19 @@ impl Forbid {
     }
 }
 
-/// A quotation that holds nothing but the phrase names it rather than says it: `“不知道”`, "Unfortunately".
+/// A quotation that holds nothing but the phrase names it rather than says it (`“不知道”`, "Unfortunately"),
+/// and one that itself says not to say it ("we don't say 'Unfortunately …'").
 fn is_mention(ctx: &Ctx<'_>, hit: &Hit) -> bool {
     let Some(q) = ctx.seg(hit).quote else {
         return false;
     };
-    let inner = ctx.doc.quotes[q as usize].inner.text(&ctx.doc.text);
+    let quote = ctx.doc.quotes[q as usize].inner;
+    if let Some(before) = ctx.doc.text.get(quote.start..hit.span.start)
+        && crate::lang::has_cue(before, crate::lang::SENTENCE_CUES)
+    {
+        return true;
+    }
+    let inner = quote.text(&ctx.doc.text);
     let strip = |s: &str| -> String {
         s.chars()
             .filter(|c| !(c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punct(*c)))

@@ -5,7 +5,7 @@
 //! space between two CJK characters dropped (slide text: "客 户"). Hits are mapped back to the original bytes.
 
 use crate::model::Lang;
-use crate::parse::is_cjk;
+use crate::lang::is_cjk;
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;

@@ -128,6 +128,9 @@ pub struct Segment {
     pub turn: Option<u32>,
     /// The quotation it lies in, if any.
     pub quote: Option<u32>,
+    /// Whether it is the body of a code fence: never linted, but it counts as evidence that a
+    /// section holds a step (script collections keep their scripts in fences).
+    pub code: bool,
 }
 
 /// Cut a document into segments.
@@ -146,7 +149,19 @@ pub fn segments(doc: &Document) -> Vec<Segment> {
     let mut quote_at = 0;
     for (b, block) in doc.blocks.iter().enumerate() {
         let regions: Vec<Span> = match block.kind {
-            BlockKind::Fence | BlockKind::Comment => continue,
+            BlockKind::Comment => continue,
+            BlockKind::Fence => {
+                if let Some(body) = fence_body(&doc.text, block.span) {
+                    segs.push(Segment {
+                        span: body,
+                        block: b as u32,
+                        turn: None,
+                        quote: None,
+                        code: true,
+                    });
+                }
+                continue;
+            }
             BlockKind::TableRow { table, row } => doc.tables[table].rows[row].clone(),
             _ => vec![block.content],
         };
@@ -185,12 +200,28 @@ pub fn segments(doc: &Document) -> Vec<Segment> {
                         block: b as u32,
                         turn: block_turn[b],
                         quote,
+                        code: false,
                     });
                 }
             }
         }
     }
     segs
+}
+
+/// The lines between a fence's opening and closing markers.
+fn fence_body(text: &str, span: Span) -> Option<Span> {
+    let raw = span.text(text);
+    let first_end = raw.find('\n')? + 1;
+    let mut end = raw.len();
+    let trimmed = raw.trim_end();
+    if let Some(last_start) = trimmed.rfind('\n') {
+        let last = trimmed[last_start + 1..].trim_start();
+        if last.starts_with("```") || last.starts_with("~~~") {
+            end = last_start;
+        }
+    }
+    (first_end < end).then(|| Span::new(span.start + first_end, span.start + end))
 }
 
 fn split(
@@ -273,6 +304,9 @@ impl<'a> Ctx<'a> {
 
     /// Whether a segment is in a scope.
     pub fn in_scope(&self, seg: &Segment, scope: Scope) -> bool {
+        if seg.code {
+            return false;
+        }
         let kind = self.doc.blocks[seg.block as usize].kind;
         match scope {
             Scope::Document => true,
@@ -293,6 +327,12 @@ impl<'a> Ctx<'a> {
             Scope::Items => matches!(kind, BlockKind::Step { .. } | BlockKind::Bullet),
             Scope::Headings => matches!(kind, BlockKind::Heading { .. }),
         }
+    }
+
+    /// Whether a segment shows that a scope holds something: in scope, or, for the whole document,
+    /// inside a code fence.
+    pub fn shows_in(&self, seg: &Segment, scope: Scope) -> bool {
+        self.in_scope(seg, scope) || (seg.code && scope == Scope::Document)
     }
 
     /// Whether a segment lies in one of the selected sections (None: everywhere).

@@ -57,7 +57,7 @@ impl Require {
             let seg = ctx.seg(h);
             u.clause == clause
                 && u.role == UseRole::Phrase
-                && ctx.in_scope(seg, self.scope)
+                && ctx.shows_in(seg, self.scope)
                 && ctx.in_sections(seg, sections)
         });
         if satisfied {
@@ -65,7 +65,11 @@ impl Require {
         }
         let (span, found) = match trigger {
             Some(h) => (h.span, h.span.text(&ctx.doc.text).to_string()),
-            None => (anchor, String::new()),
+            None => {
+                let block = ctx.doc.block_at(anchor.start).map(|b| ctx.doc.blocks[b].content);
+                let text: String = block.map_or("", |c| c.text(&ctx.doc.text)).chars().take(40).collect();
+                (anchor, text)
+            }
         };
         out.push(Draft {
             span,

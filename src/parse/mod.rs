@@ -528,7 +528,7 @@ impl<'a> Builder<'a> {
         };
         inline::scan_blocks(&mut doc);
         counter::mark(&mut doc);
-        let (lang, langs) = detect_lang(&doc.text);
+        let (lang, langs) = crate::lang::detect(&doc.text);
         doc.lang = doc.front.lang.or(self.options.lang).unwrap_or(lang);
         doc.langs = langs;
         if !doc.langs.contains(&doc.lang) {
@@ -745,43 +745,6 @@ pub(crate) fn chinese_number(text: &str) -> Option<u32> {
         }
     }
     Some(value + current)
-}
-
-/// The main language and every language with a real share of the text.
-fn detect_lang(text: &str) -> (Lang, Vec<Lang>) {
-    let mut cjk = 0usize;
-    let mut latin = 0usize;
-    for c in text.chars() {
-        if is_cjk(c) {
-            cjk += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    if cjk + latin == 0 {
-        return (Lang::En, vec![Lang::En]);
-    }
-    let main = if cjk * 5 >= cjk + latin {
-        Lang::Zh
-    } else {
-        Lang::En
-    };
-    // Compare CJK characters with English words (about five letters each).
-    let words = latin / 5;
-    let total = (cjk + words).max(1);
-    let mut langs = Vec::new();
-    if cjk * 10 >= total && cjk > 0 {
-        langs.push(Lang::Zh);
-    }
-    if words * 10 >= total && words > 0 {
-        langs.push(Lang::En);
-    }
-    (main, langs)
-}
-
-/// Whether a character is a CJK ideograph (the unified blocks and extension A).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 #[cfg(test)]

@@ -1,0 +1,161 @@
+//! Language facts shared by the parser and the checks: CJK detection, language shares, counter-example cue words.
+
+use crate::model::Lang;
+
+/// The main language and every language with a real share of the text.
+pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
+    let mut cjk = 0usize;
+    let mut latin = 0usize;
+    for c in text.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    if cjk + latin == 0 {
+        return (Lang::En, vec![Lang::En]);
+    }
+    let main = if cjk * 5 >= cjk + latin {
+        Lang::Zh
+    } else {
+        Lang::En
+    };
+    // Compare CJK characters with English words (about five letters each).
+    let words = latin / 5;
+    let total = (cjk + words).max(1);
+    let mut langs = Vec::new();
+    if cjk * 10 >= total && cjk > 0 {
+        langs.push(Lang::Zh);
+    }
+    if words * 10 >= total && words > 0 {
+        langs.push(Lang::En);
+    }
+    (main, langs)
+}
+
+/// Whether a character is a CJK ideograph (the unified blocks and extension A).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+
+/// Headings that introduce counter-examples (matched case-insensitively, as substrings).
+pub const SECTION_CUES: &[&str] = &[
+    "禁语",
+    "忌语",
+    "禁用语",
+    "错误示范",
+    "错误说法",
+    "错误用语",
+    "错误话术",
+    "反面示例",
+    "反面案例",
+    "反例",
+    "不要说",
+    "避免说",
+    "避免使用",
+    "不当用语",
+    "负面用语",
+    "消极用语",
+    "don't say",
+    "dont say",
+    "do not say",
+    "never say",
+    "avoid",
+    "instead of",
+    "what not to say",
+    "bad example",
+    "negative language",
+    "negative phrase",
+    "phrases to avoid",
+    "words to avoid",
+    "don'ts",
+    "do's and don'ts",
+    "incorrect",
+];
+
+/// Table headers of counter-example columns.
+pub const COLUMN_CUES: &[&str] = &[
+    "instead of",
+    "avoid",
+    "don't say",
+    "dont say",
+    "do not say",
+    "never say",
+    "bad",
+    "wrong",
+    "negative",
+    "incorrect",
+    "before",
+    "错误",
+    "不要说",
+    "禁语",
+    "忌语",
+    "避免",
+    "不当",
+    "反例",
+    "负面",
+    "消极",
+    "❌",
+    "✗",
+    "×",
+];
+
+/// Words just before a quotation that make it a counter-example.
+pub const SENTENCE_CUES: &[&str] = &[
+    "不要说",
+    "禁止说",
+    "避免说",
+    "忌说",
+    "别说",
+    "不能说",
+    "不说",
+    "切忌",
+    "禁用",
+    "杜绝",
+    "不要使用",
+    "避免使用",
+    "而不是",
+    "代替",
+    "替代",
+    "取代",
+    "avoid",
+    "don't say",
+    "dont say",
+    "do not say",
+    "never say",
+    "instead of",
+    "rather than",
+    "don't use",
+    "do not use",
+    "stop saying",
+    "replace",
+    "not say",
+    "we don't say",
+    "错误说法",
+    "错误示范",
+    "禁语",
+    "忌语",
+    "❌",
+    "✗",
+    "×",
+    // Reporting and listing words: the quote is cited as an example of wording, not spoken.
+    "contain",
+    "phrases",
+    "words like",
+    "such as",
+    "e.g.",
+    "例如",
+    "比如",
+    "诸如",
+    "类似",
+];
+
+/// Whether a text holds one of the cues (case-insensitive, curly apostrophes straightened).
+pub fn has_cue(text: &str, cues: &[&str]) -> bool {
+    let lower = text.to_lowercase();
+    let lower = lower.replace('’', "'");
+    cues.iter().any(|cue| lower.contains(cue))
+}
+
