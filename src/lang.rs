@@ -9,7 +9,7 @@ pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
     for c in text.chars() {
         if is_cjk(c) {
             cjk += 1;
-        } else if c.is_ascii_alphabetic() {
+        } else if c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c) {
             latin += 1;
         }
     }
@@ -21,14 +21,12 @@ pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
     } else {
         Lang::En
     };
-    // Compare CJK characters with English words (about five letters each).
-    let words = latin / 5;
-    let total = (cjk + words).max(1);
     let mut langs = Vec::new();
-    if cjk * 10 >= total && cjk > 0 {
+    // Any real presence counts: a Chinese script with one English line still gets English phrases.
+    if cjk >= 2 {
         langs.push(Lang::Zh);
     }
-    if words * 10 >= total && words > 0 {
+    if latin >= 8 {
         langs.push(Lang::En);
     }
     (main, langs)
@@ -106,6 +104,7 @@ pub const COLUMN_CUES: &[&str] = &[
 pub const SENTENCE_CUES: &[&str] = &[
     "不要说",
     "禁止说",
+    "不得说",
     "避免说",
     "忌说",
     "别说",

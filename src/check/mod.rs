@@ -111,8 +111,31 @@ impl Applies {
             })
             .map(|(h, _)| ctx.doc.blocks[ctx.segs[h.seg as usize].block as usize].section)
             .collect();
+        selected.sort_unstable();
         selected.dedup();
         Some(selected)
+    }
+
+    /// The regions a presence or order check judges separately: the whole document once, or each
+    /// selected section (outermost ones; a nested selected section belongs to its parent's region).
+    pub fn regions(
+        &self,
+        clause: u16,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+    ) -> Vec<Option<Vec<usize>>> {
+        match self.sections(clause, ctx, hits) {
+            None => vec![None],
+            Some(selected) => selected
+                .iter()
+                .filter(|&&s| {
+                    !selected
+                        .iter()
+                        .any(|&t| t != s && ctx.doc.section_within(s, t))
+                })
+                .map(|&s| Some(vec![s]))
+                .collect(),
+        }
     }
 }
 

@@ -28,11 +28,19 @@ impl Require {
         if !self.applies.kind_ok(ctx.doc) {
             return;
         }
-        let sections = self.applies.sections(clause, ctx, hits);
-        if sections.as_ref().is_some_and(|s| s.is_empty()) {
-            return;
+        for region in self.applies.regions(clause, ctx, hits) {
+            self.run_region(clause, ctx, hits, region.as_deref(), out);
         }
-        let sections = sections.as_deref();
+    }
+
+    fn run_region(
+        &self,
+        clause: u16,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+        sections: Option<&[usize]>,
+        out: &mut Vec<Draft>,
+    ) {
         let Some(anchor) = ctx.anchor(self.scope, sections) else {
             return;
         };
