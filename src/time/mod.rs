@@ -1,0 +1,635 @@
+//! Time expressions in service standards: find, parse and normalise durations ("在30秒内", "within 3 rings").
+//!
+//! [`scan`] finds candidate positions with a cheap character test (a digit, a Chinese numeral, a
+//! placeholder, an English number word, a same-day word), runs the pest rule `plain_expr` of
+//! `grammar/time.pest` there and `bounded_expr` a few characters before it (for "within",
+//! "不超过", "<"), and keeps the expressions that survive the context checks in `build.rs`.
+//!
+//! Decisions a rule author should know:
+//! - Every clock unit is normalised to seconds; rings (声/响/声铃/rings, and 下 next to 铃/响)
+//!   stay rings. A month is 30 days; a business day is 86 400 s and a business hour 3 600 s,
+//!   both with `business` set.
+//! - 当天/当日/same day/end of day = 86 400 s; 次日/第二天/隔天/翌日/next day = 172 800 s (the
+//!   end of tomorrow, counted from now); next business day/下个工作日 = 172 800 s, business.
+//!   Chinese same-day words count only as deadlines: followed by an action or modal verb
+//!   (当天发货, 次日回复, 当日可到账), by 内, or standing alone in a list or table cell
+//!   (P1：当日、). "end of day" needs "by"/"before"/"no later than".
+//! - A lower bound ("at least", "more than", "超过", ">") sets no standard: the expression is
+//!   kept with `bound: None` and the lower-bound word outside its span.
+//! - "在"/"于" belong to the span only with a following 内 ("在30秒内" = Within).
+//! - A bare 分 is minutes only with a bound, or after digits ≤ 59 not followed by a Chinese
+//!   character and not after a score word (打/得/扣/满/评…): "5分内" yes, "100分", "打5分",
+//!   "十分感谢" no.
+//! - 声/响 are rings with a bound, a placeholder, a phone word nearby (铃, 响, 电话, 来电, 接听)
+//!   or plain digits not after a speech verb ("说一声" is not a ring).
+//! - "a"/"an" is one, except in rates ("24 hours a day", "twice a week") and, without a bound,
+//!   before second/minute/ring ("wait a second", "give us a ring").
+//! - Placeholders need a unit or, for whole-duration placeholders ([TIME], 【时间】, xx时间), a
+//!   bound; a bracketed name alone ([Order Number]) is never a time expression.
+//! - Numbers with more than six integer digits, and numbers that are part of a version, a clock
+//!   time, a date, a phone number, a price or an ordinal (第1步) are skipped.
+
+mod build;
+mod numeral;
+
+use pest::Parser;
+use serde::Serialize;
+
+use crate::span::Span;
+
+use grammar::{Rule, TimeParser};
+
+mod grammar {
+    //! The parser generated from `grammar/time.pest`.
+
+    /// Parser for time expressions.
+    #[derive(pest_derive::Parser)]
+    #[grammar = "grammar/time.pest"]
+    pub(super) struct TimeParser;
+}
+
+/// Unit family of a duration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TimeUnit {
+    /// Any clock unit, normalised to seconds.
+    Seconds,
+    /// Phone rings (声, 响, 声铃, ring(s)).
+    Rings,
+}
+
+/// The bound a time standard sets on its duration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Bound {
+    /// 内, 以内, 之内, within, in under, no later than, 不晚于.
+    Within,
+    /// 不超过, 最多, 最长, at most, no more than, up to, ≤.
+    AtMost,
+    /// less than, under, 少于, 不到, <.
+    LessThan,
+}
+
+/// One time expression found in a text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimeExpr {
+    /// The whole expression as matched (bound words included), in bytes of the scanned text.
+    pub span: Span,
+    /// Just the number part (or the placeholder); from the first to the last number in a range
+    /// or a compound ("1小时30分钟"); the whole word for 当天/next business day.
+    pub number_span: Span,
+    /// The value normalised: seconds for [`TimeUnit::Seconds`], ring count for [`TimeUnit::Rings`];
+    /// `None` when the number is a placeholder.
+    pub low: Option<f64>,
+    /// The upper end of a range ("3-5分钟" → 300); the same as `low` when not a range.
+    pub high: Option<f64>,
+    /// Seconds or rings.
+    pub unit: TimeUnit,
+    /// Counted in business days or hours (工作日, business day, working hours).
+    pub business: bool,
+    /// The bound, when the text gives one.
+    pub bound: Option<Bound>,
+    /// The number is a placeholder (xx, ___, N, [NUMBER], 【时间】, 某 …).
+    pub placeholder: bool,
+    /// The unit word(s).
+    pub unit_text_span: Span,
+}
+
+impl TimeExpr {
+    /// The loosest end of the duration (`high`); `None` for a placeholder.
+    pub fn value(&self) -> Option<f64> {
+        self.high
+    }
+}
+
+/// Finds every time expression in `text`, in order and non-overlapping. Never panics.
+pub fn scan(text: &str) -> Vec<TimeExpr> {
+    let mut found = Vec::new();
+    if !might_hold_time(text) {
+        return found;
+    }
+    let bytes = text.as_bytes();
+    let mut last_end = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            // A whole ASCII word at once: only its start can start an expression.
+            let len = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphabetic())
+                .unwrap_or(bytes.len() - i);
+            let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+            if i >= last_end
+                && word_start
+                && is_english_anchor(&text[i..i + len], &text[i + len..])
+                && let Some(expr) = expr_at(text, i, last_end)
+            {
+                last_end = expr.span.end;
+                found.push(expr);
+            }
+            i += len;
+            continue;
+        }
+        if b < 0x80 && !(b.is_ascii_digit() || matches!(b, b'_' | b'[' | b'<' | b'{')) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if b >= 0x80 && !may_anchor_non_ascii(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        if i >= last_end
+            && is_anchor(text, i, c)
+            && let Some(expr) = expr_at(text, i, last_end)
+        {
+            last_end = expr.span.end;
+            found.push(expr);
+        }
+        // Inside a digit run nothing can start: step over the whole run.
+        i += if b.is_ascii_digit() {
+            bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count()
+        } else {
+            c.len_utf8()
+        };
+    }
+    found
+}
+
+/// Parses a human duration used in config limits: "10s", "10 s", "3 rings", "2min", "24h",
+/// "1 business day", "90 seconds", "1h 30min", "15秒", "3声".
+pub fn parse_duration(text: &str) -> Result<(f64, TimeUnit), String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(
+            "empty duration: expected a number and a unit such as \"10s\", \"3 rings\" or \"2min\""
+                .into(),
+        );
+    }
+    match TimeParser::parse(Rule::config_duration, trimmed) {
+        Ok(mut pairs) => {
+            let pair = pairs
+                .next()
+                .ok_or_else(|| format!("invalid duration {trimmed:?}"))?;
+            build::config_duration(trimmed, pair)
+        }
+        Err(_) if trimmed.parse::<f64>().is_ok() => Err(format!(
+            "duration {trimmed:?} has no unit: write e.g. \"{trimmed}s\", \"{trimmed}min\" or \"{trimmed} rings\""
+        )),
+        Err(_) => Err(format!(
+            "invalid duration {trimmed:?}: expected a number and a unit such as \"10s\", \"3 rings\", \"2min\", \"24h\" or \"1 business day\""
+        )),
+    }
+}
+
+/// Converts a duration to seconds for comparison: rings count `ring_seconds` each (default 6).
+pub fn to_seconds(value: f64, unit: TimeUnit, ring_seconds: f64) -> f64 {
+    match unit {
+        TimeUnit::Seconds => value,
+        TimeUnit::Rings => value * ring_seconds,
+    }
+}
+
+/// Quick rejection: no digit, letter, bracket, underscore or non-ASCII character at all.
+fn might_hold_time(text: &str) -> bool {
+    text.bytes()
+        .any(|b| b.is_ascii_alphanumeric() || b >= 0x80 || matches!(b, b'_' | b'[' | b'{' | b'<'))
+}
+
+/// The longest slice handed to the parser; an expression is far shorter.
+const WINDOW: usize = 200;
+
+/// Bytes looked back from a number for a bound in front of it ("in no more than ", "不得超过").
+const LOOKBACK: usize = 28;
+
+/// What trying a rule at one position gave.
+enum Attempt {
+    /// The grammar matched nothing there.
+    NoMatch,
+    /// The grammar matched, but the context checks rejected the expression.
+    Rejected,
+    Built(TimeExpr),
+}
+
+/// Tries `rule` (`plain_expr` at a number, `bounded_expr` before one) at `pos` and builds it.
+fn parse_and_build(text: &str, pos: usize, rule: Rule) -> Attempt {
+    let Some(rest) = text.get(pos..) else {
+        return Attempt::NoMatch;
+    };
+    let mut end = rest.len().min(WINDOW);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = match rest[..end].find(['\n', '\r']) {
+        Some(line_end) => {
+            end = line_end;
+            false
+        }
+        None => end < rest.len(),
+    };
+    let attempt = parse_slice(text, pos, &rest[..end], rule);
+    // No expression is nearly as long as the window, but a match that reaches a cut inside the
+    // line may have read a word's end wrongly ("hour" of "hours"): read the whole line then.
+    if cut && matches!(&attempt, Attempt::Built(e) if e.span.end >= pos + end) {
+        let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        return parse_slice(text, pos, &rest[..line_end], rule);
+    }
+    attempt
+}
+
+fn parse_slice(text: &str, pos: usize, slice: &str, rule: Rule) -> Attempt {
+    let Some(pair) = TimeParser::parse(rule, slice)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+    else {
+        return Attempt::NoMatch;
+    };
+    match build::build(build::Ctx { text, base: pos }, pair) {
+        Some(expr) => Attempt::Built(expr),
+        None => Attempt::Rejected,
+    }
+}
+
+/// The expression whose number (or placeholder, or same-day word) starts at `p`, with any bound
+/// in front of it that starts at or after `floor`.
+fn expr_at(text: &str, p: usize, floor: usize) -> Option<TimeExpr> {
+    // A bound in front changes nothing the grammar can match at `p` itself, so when nothing
+    // matches there, there is nothing to look back for.
+    let plain = match parse_and_build(text, p, Rule::plain_expr) {
+        Attempt::NoMatch => return None,
+        Attempt::Rejected => None,
+        Attempt::Built(expr) => Some(expr),
+    };
+    let mut k = p.saturating_sub(LOOKBACK).max(floor);
+    while !text.is_char_boundary(k) {
+        k += 1;
+    }
+    let head = text.get(k..p).unwrap_or("");
+    for (offset, c) in head.char_indices() {
+        let at = k + offset;
+        if !may_start_bound(text, at, c) {
+            continue;
+        }
+        if let Attempt::Built(expr) = parse_and_build(text, at, Rule::bounded_expr)
+            && expr.number_span.start == p
+        {
+            return Some(expr);
+        }
+    }
+    plain
+}
+
+/// Whether a bound word or sign may start at `at` (checked only a few characters before a number).
+fn may_start_bound(text: &str, at: usize, c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => {
+            let word_start = !text
+                .get(..at)
+                .and_then(|h| h.chars().next_back())
+                .is_some_and(|p| p.is_ascii_alphanumeric());
+            // The first words of the bounds in `grammar/time.pest`.
+            let word = leading_word(&text[at..]);
+            word_start
+                && [
+                    "within", "in", "no", "not", "at", "up", "a", "max", "maximum", "less",
+                    "fewer", "shorter", "under", "more", "longer", "over", "by", "before", "until",
+                    "till",
+                ]
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w))
+        }
+        '在' | '于' | '不' | '最' | '至' | '少' | '小' | '低' | '短' | '超' | '多' | '大'
+        | '长' => true,
+        '<' | '＜' | '≤' | '≦' | '>' | '＞' | '≥' | '≧' => true,
+        _ => false,
+    }
+}
+
+// Candidate filters. These are cheap guesses that keep pest off most of the text; the grammar
+// decides. Each lists the first letters or words a unit, a range word or a bound may start with,
+// so a new unit in `grammar/time.pest` may need its first word added here.
+
+/// Inline white space, as the grammar's `ws`: space, tab, no-break space, ideographic space.
+fn is_inline_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{A0}' | '\u{3000}')
+}
+
+/// A full-width digit ０ … ９.
+fn is_fullwidth_digit(c: char) -> bool {
+    ('０'..='９').contains(&c)
+}
+
+/// The leading ASCII word of `s`.
+fn leading_word(s: &str) -> &str {
+    let len = s.bytes().take_while(u8::is_ascii_alphabetic).count();
+    &s[..len]
+}
+
+/// The next ASCII word in `s` after spaces and hyphens, and whether anything was skipped.
+fn next_word(s: &str) -> (&str, bool) {
+    let rest = s.trim_start_matches([' ', '\t', '-', '\u{A0}']);
+    (leading_word(rest), rest.len() < s.len())
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.get(s.len() - suffix.len()..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+}
+
+/// Whether an English word may start a unit ("s" and "h" only `attached` to the number, or "h"
+/// after a space).
+fn unit_like(word: &str, attached: bool) -> bool {
+    (attached && word == "s")
+        || word.eq_ignore_ascii_case("h")
+        || [
+            "sec", "min", "hour", "hr", "day", "business", "working", "office", "week", "wk",
+            "month", "ring", "calendar",
+        ]
+        .iter()
+        .any(|u| starts_with_ignore_case(word, u))
+}
+
+/// Whether an English word may join two numbers of a range or a compound.
+fn joins_numbers(word: &str) -> bool {
+    ["to", "or", "and"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// Whether what follows a number (`after`, the text right after it) may start its unit or a
+/// range sign; `before` is the text before the number (for 下, which needs a ring word).
+fn may_follow_number(before: &str, after: &str) -> bool {
+    let (word, skipped) = next_word(after);
+    if !word.is_empty() {
+        return unit_like(word, !skipped)
+            || joins_numbers(word)
+            || numeral::is_english_number_word(word);
+    }
+    let rest = after.trim_start_matches(is_inline_ws);
+    let mut chars = rest.chars();
+    let Some(c) = chars.next() else {
+        return false;
+    };
+    match c {
+        '个' => chars.next().is_some_and(|n| "小工月星礼钟半自".contains(n)),
+        // 一下 is "a moment"; 下 counts rings only near 铃/响 (铃响三下).
+        '下' => before
+            .chars()
+            .rev()
+            .take(10)
+            .any(|b| matches!(b, '铃' | '响')),
+        // A range: the second number must be followed by a unit in turn ("3-5分钟", not "2024-05").
+        '-' | '~' | '～' | '〜' | '—' | '–' | '−' | '－' | '到' | '至' => {
+            let second = chars.as_str().trim_start_matches(is_inline_ws);
+            let number_end = second
+                .find(|c: char| {
+                    !(c.is_ascii_digit()
+                        || c == '.'
+                        || is_fullwidth_digit(c)
+                        || numeral::is_zh_numeral(c))
+                })
+                .unwrap_or(second.len());
+            number_end > 0 && may_follow_single(before, &second[number_end..])
+                || starts_placeholder(second)
+        }
+        _ => "秒分小钟天日工周星礼声响刻自".contains(c),
+    }
+}
+
+/// [`may_follow_number`] without ranges (after the second number of a range).
+fn may_follow_single(before: &str, after: &str) -> bool {
+    let starts_range = after
+        .trim_start_matches(is_inline_ws)
+        .starts_with(['-', '~', '～', '〜', '—', '–', '−', '－', '到', '至']);
+    !starts_range && may_follow_number(before, after)
+}
+
+/// Whether `s` starts with a placeholder number (xx, __, [X], 某): "xx-xx分钟".
+fn starts_placeholder(s: &str) -> bool {
+    s.starts_with([
+        'x', 'X', '×', 'ｘ', 'Ｘ', '_', '[', '【', '{', '<', '某', '○', '□', 'N', 'n',
+    ])
+}
+
+/// The non-ASCII characters [`is_anchor`] looks at further.
+fn may_anchor_non_ascii(c: char) -> bool {
+    is_fullwidth_digit(c)
+        || numeral::is_zh_numeral(c)
+        || matches!(
+            c,
+            '半' | '当'
+                | '次'
+                | '第'
+                | '隔'
+                | '翌'
+                | '下'
+                | '×'
+                | 'ｘ'
+                | 'Ｘ'
+                | '某'
+                | '○'
+                | '□'
+                | '【'
+        )
+}
+
+/// Whether an expression may start at `i` (where `c` is).
+fn is_anchor(text: &str, i: usize, c: char) -> bool {
+    let rest = &text[i..];
+    let before = &text[..i];
+    let prev = before.chars().next_back();
+    let next = || rest.chars().nth(1);
+    let after_run = |in_run: &dyn Fn(char) -> bool| {
+        let end = rest.find(|c: char| !in_run(c)).unwrap_or(rest.len());
+        &rest[end..]
+    };
+    match c {
+        '0'..='9' => {
+            !prev.is_some_and(|p| p.is_ascii_digit() || p == '.')
+                && may_follow_number(before, after_run(&|c| c.is_ascii_digit() || c == '.'))
+        }
+        '０'..='９' => {
+            !prev.is_some_and(|p| is_fullwidth_digit(p) || p == '．')
+                && may_follow_number(
+                    before,
+                    after_run(&|c| is_fullwidth_digit(c) || c == '．' || c == '.'),
+                )
+        }
+        'a'..='z' | 'A'..='Z' => {
+            let word = leading_word(rest);
+            !prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                && is_english_anchor(word, &rest[word.len()..])
+        }
+        '半' => next().is_some_and(|n| "小天个分日钟秒月周星工".contains(n)),
+        '当' => next().is_some_and(|n| matches!(n, '天' | '日' | '个')),
+        '次' => next().is_some_and(|n| matches!(n, '日' | '个' | '工' | '一')),
+        '第' => {
+            rest.starts_with("第二天") || rest.starts_with("第2天") || rest.starts_with("第二日")
+        }
+        '隔' => next().is_some_and(|n| matches!(n, '天' | '日')),
+        '翌' => next() == Some('日'),
+        '下' => {
+            rest.starts_with("下个工") || rest.starts_with("下一个工") || rest.starts_with("下一工")
+        }
+        '×' | 'ｘ' | 'Ｘ' => !prev.is_some_and(|p| p == c || p.is_ascii_alphanumeric()),
+        '_' => prev != Some('_') && next() == Some('_'),
+        '某' | '○' | '□' => prev != Some(c),
+        '[' | '【' | '<' | '{' => prev != Some('{') && bracket_may_hold_time(before, rest),
+        _ if numeral::is_zh_numeral(c) => {
+            !prev.is_some_and(numeral::is_zh_numeral)
+                && may_follow_number(before, after_run(&numeral::is_zh_numeral))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a bracketed placeholder at the start of `rest` may be a time expression: followed by
+/// a unit ("[NUMBER] hours", "{n}分钟"), or naming a time ("[TIME]", "【时间】", "{{timeframe}}").
+/// Not a Markdown link "[text](url)", a tag "<br>" or a checkbox "[ ]".
+fn bracket_may_hold_time(before: &str, rest: &str) -> bool {
+    let close = match rest.chars().next() {
+        Some('[') => ']',
+        Some('【') => '】',
+        Some('<') => '>',
+        _ => '}',
+    };
+    let mut head_len = rest.len().min(64);
+    while !rest.is_char_boundary(head_len) {
+        head_len -= 1;
+    }
+    let Some(end) = rest[..head_len].find(close) else {
+        return false;
+    };
+    let inner = rest[..end].trim_start_matches(['[', '【', '<', '{']);
+    let after = rest[end..].trim_start_matches(['}', ']', '】', '>']);
+    if inner.trim().is_empty() || after.starts_with('(') {
+        return false;
+    }
+    let names_time = [
+        "time",
+        "frame",
+        "duration",
+        "period",
+        "sla",
+        "turnaround",
+        "days",
+        "hours",
+        "minutes",
+        "时间",
+        "时限",
+        "时长",
+        "期限",
+    ]
+    .iter()
+    .any(|w| ends_with_ignore_case(inner, w));
+    names_time || may_follow_number(before, after)
+}
+
+/// Whether the English `word` (followed by `after`) may start an expression: a number word or
+/// a/an before a unit-like word, half, same/next day, end of day, between, or a placeholder
+/// (x, xx, N, n) before a unit.
+fn is_english_anchor(word: &str, after: &str) -> bool {
+    // First letter and length of every anchor word (one … ninety, a/an, half, same/next,
+    // end/eod/close/cob, between, x…, n): most words stop here.
+    let Some(first) = word.bytes().next() else {
+        return false;
+    };
+    let maybe = matches!(
+        (first.to_ascii_lowercase(), word.len()),
+        (b'o', 3)
+            | (b'a' | b'n', 1)
+            | (b'a', 2)
+            | (b'h', 4)
+            | (b'b', 7)
+            | (b'x', 1..=4)
+            | (b't', 3 | 5 | 6 | 8)
+            | (b'f', 4..=8)
+            | (b's', 3 | 4 | 5 | 7 | 9)
+            | (b'e', 3 | 5 | 6 | 8)
+            | (b'n', 4 | 6 | 8)
+            | (b'c', 3 | 5)
+    );
+    if !maybe {
+        return false;
+    }
+    // Anchor words are at most nine letters ("seventeen"): lower-case them on the stack.
+    let mut buf = [0u8; 9];
+    let Some(slot) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    slot.copy_from_slice(word.as_bytes());
+    slot.make_ascii_lowercase();
+    let lower = std::str::from_utf8(slot).unwrap_or("");
+    // The word after this one; most words stop before it is needed.
+    let next = || next_word(after);
+    match lower {
+        "a" | "an" => {
+            let (next, skipped) = next();
+            skipped && unit_like(next, false)
+        }
+        "half" => {
+            let (next, skipped) = next();
+            skipped
+                && (unit_like(next, false)
+                    || next.eq_ignore_ascii_case("an")
+                    || next.eq_ignore_ascii_case("a"))
+        }
+        "same" | "next" => {
+            let (next, skipped) = next();
+            skipped
+                && ["day", "business", "working"]
+                    .iter()
+                    .any(|w| next.eq_ignore_ascii_case(w))
+        }
+        "end" | "close" => {
+            let (next, skipped) = next();
+            skipped && next.eq_ignore_ascii_case("of")
+        }
+        "eod" | "cob" | "between" | "n" => true,
+        _ if lower.bytes().all(|b| b == b'x') => lower.len() <= 4,
+        _ if numeral::is_english_number_word(lower) => {
+            let (next, skipped) = next();
+            skipped
+                && (unit_like(next, false)
+                    || joins_numbers(next)
+                    || numeral::is_english_number_word(next))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_on_number_starts_only() {
+        let text = "v2.1 and 123";
+        assert!(!is_anchor(text, 3, '1'));
+        assert!(!is_anchor(text, 10, '2'));
+    }
+
+    #[test]
+    fn english_anchor_words() {
+        assert!(is_english_anchor("twenty", "-four hours"));
+        assert!(is_english_anchor("an", " hour"));
+        assert!(!is_english_anchor("a", " problem"));
+        assert!(!is_english_anchor("apple", ""));
+        assert!(is_english_anchor("xx", " minutes"));
+        assert!(is_english_anchor("Between", " 2 and 4"));
+    }
+
+    #[test]
+    fn quick_filter_skips_plain_punctuation() {
+        assert!(!might_hold_time("--- !!! ..."));
+        assert!(might_hold_time("3"));
+        assert!(might_hold_time("三"));
+    }
+}
