@@ -93,6 +93,13 @@ pub struct CheckArgs {
     /// Print how many findings each rule produced.
     #[arg(long)]
     pub statistics: bool,
+    /// Record every current finding in FILE (JSON, written atomically); later runs with
+    /// `--baseline FILE` report only new findings.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Hide findings recorded in this baseline file (by rule, path and fingerprint, not line).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Colour: auto, always or never.
     #[arg(long, default_value = "auto", value_name = "WHEN")]
     pub color: String,
@@ -314,10 +321,16 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
         rules: &rules,
         levels,
         ui: settings.ui_lang.0,
+        time: settings.time_settings(),
     };
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(crate::baseline::Baseline::load)
+        .transpose()?;
     let filter = walk::Filter::new(&settings.include.0, &settings.exclude.0);
     let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &filter);
-    let reports: Vec<FileReport> = inputs
+    let mut reports: Vec<FileReport> = inputs
         .par_iter()
         .map(|input| match input {
             Input::File(path) => {
@@ -328,6 +341,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
             Input::Missing(path, reason) => lint::unreadable(path, reason.clone()),
         })
         .collect();
+    engine.cross_check(&mut reports);
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Pretty
@@ -343,7 +357,14 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
         color,
         quiet: args.quiet,
     };
-    report::write(format, &reports, style, out).map_err(|e| Error::Io {
+    apply_baseline(&args, baseline.as_ref(), &mut reports, err)?;
+    let rule_lang = if settings.ui_lang.0 == UiLang::Zh {
+        Lang::Zh
+    } else {
+        Lang::En
+    };
+    let infos = report::rule_infos(&rules, &engine.levels, rule_lang);
+    report::write(format, &reports, &infos, style, out).map_err(|e| Error::Io {
         path: "<stdout>".into(),
         reason: e.to_string(),
     })?;
@@ -378,6 +399,35 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
     } else {
         exit::OK
     })
+}
+
+/// `--write-baseline` records every finding and then hides them all; `--baseline` hides the recorded ones.
+#[allow(clippy::result_large_err)] // like the rest of this file: `Error` holds a `FileError`
+fn apply_baseline(
+    args: &CheckArgs,
+    baseline: Option<&crate::baseline::Baseline>,
+    reports: &mut [FileReport],
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    if let Some(path) = &args.write_baseline {
+        let written = crate::baseline::Baseline::from_reports(reports);
+        written.save(path)?;
+        written.apply(reports);
+        if !args.quiet {
+            let _ = writeln!(
+                err,
+                "wrote baseline {} with {} finding(s)",
+                path.display(),
+                written.len()
+            );
+        }
+    } else if let Some(baseline) = baseline {
+        let hidden = baseline.apply(reports);
+        if hidden > 0 && !args.quiet {
+            let _ = writeln!(err, "{hidden} finding(s) hidden by the baseline");
+        }
+    }
+    Ok(())
 }
 
 fn write_statistics(reports: &[FileReport], err: &mut dyn Write) {

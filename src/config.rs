@@ -373,7 +373,19 @@ impl Settings {
         }
         if let Some(time) = &f.time {
             for (moment, limit) in &time.limits {
-                if let Err(e) = validate_duration(limit.get_ref()) {
+                if let Some(rules) = rules {
+                    let known = rules.limit_moments();
+                    if !known.contains(moment.get_ref()) {
+                        return Err(loaded
+                            .error(
+                                moment.span(),
+                                format!("unknown moment `{}`", moment.get_ref()),
+                            )
+                            .help(format!("moments with limits: {}", known.join(", ")))
+                            .into());
+                    }
+                }
+                if let Err(e) = crate::time::parse_duration(limit.get_ref()) {
                     return Err(loaded
                         .error(limit.span(), format!("invalid time limit: {e}"))
                         .into());
@@ -413,20 +425,41 @@ impl Settings {
             .iter()
             .map(|rule| {
                 let mut level = rule.default_level();
-                // Families first, ids after, so `time = "off"` with `"time/placeholder" = "error"` keeps the id's.
-                for pass in [true, false] {
-                    for (name, l, _) in &self.levels {
-                        let is_family = !name.contains('/');
-                        if is_family == pass
-                            && (name == &rule.id || (is_family && name == rule.family()))
-                        {
-                            level = *l;
+                // The file's settings, then the flags' (flags win: `--level time=off` beats the file's
+                // `"time/placeholder" = "error"`); within each, families first and ids after, so
+                // `time = "off"` with `"time/placeholder" = "error"` keeps the id's.
+                for flags in [false, true] {
+                    for pass in [true, false] {
+                        for (name, l, origin) in &self.levels {
+                            let is_family = !name.contains('/');
+                            if matches!(origin, Origin::Flag(_)) == flags
+                                && is_family == pass
+                                && (name == &rule.id || (is_family && name == rule.family()))
+                            {
+                                level = *l;
+                            }
                         }
                     }
                 }
                 level
             })
             .collect()
+    }
+
+    /// Time limits and ring length as the time checks use them.
+    pub fn time_settings(&self) -> crate::check::TimeSettings {
+        crate::check::TimeSettings {
+            limits: self
+                .time_limits
+                .iter()
+                .filter_map(|(moment, text, _)| {
+                    crate::time::parse_duration(text)
+                        .ok()
+                        .map(|(value, unit)| (moment.clone(), value, unit, text.clone()))
+                })
+                .collect(),
+            ring_seconds: self.ring_seconds.0,
+        }
     }
 
     /// Parse options for a file path: speakers, language, kind by glob.
@@ -464,14 +497,5 @@ mod tests {
         let err = parse("inclde = []\n".into(), None).expect_err("unknown key");
         let text = format!("{err:?}");
         assert!(text.contains("inclde"), "{text}");
-    }
-}
-
-/// Placeholder until the time module lands.
-fn validate_duration(text: &str) -> Result<(), String> {
-    if text.trim().is_empty() {
-        Err("empty".into())
-    } else {
-        Ok(())
     }
 }

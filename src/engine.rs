@@ -2,8 +2,10 @@
 //! directives and levels, and scores the result.
 
 use crate::check::matcher::{Hit, PatternUse, Scratch};
-use crate::check::{Ctx, Draft, segments};
-use crate::finding::{Finding, Label, Level};
+use crate::check::time_consistency::TimeFact;
+use crate::check::{Ctx, Draft, TimeSettings, segments};
+use crate::finding::{Finding, Label, Level, Related};
+use crate::lint::FileReport;
 use crate::model::{Document, Lang};
 use crate::parse::{ParseOptions, parse};
 use crate::ruleset::{Rule, RuleSet};
@@ -41,6 +43,8 @@ pub struct Engine<'a> {
     pub levels: Vec<Level>,
     /// Message language.
     pub ui: UiLang,
+    /// Time limits and ring length from the config.
+    pub time: TimeSettings,
 }
 
 impl<'a> Engine<'a> {
@@ -50,6 +54,7 @@ impl<'a> Engine<'a> {
             levels: rules.rules.iter().map(Rule::default_level).collect(),
             rules,
             ui: UiLang::Auto,
+            time: TimeSettings::default(),
         }
     }
 
@@ -62,6 +67,11 @@ impl<'a> Engine<'a> {
 
     /// Lint one parsed document.
     pub fn lint(&self, doc: &Document) -> Vec<Finding> {
+        self.lint_with_facts(doc).0
+    }
+
+    /// Lint one parsed document, also returning the facts cross-document checks compare.
+    pub fn lint_with_facts(&self, doc: &Document) -> (Vec<Finding>, Vec<TimeFact>) {
         let ui = self.ui.for_doc(doc.lang);
         let segs = segments(doc);
         let matcher = &self.rules.matcher;
@@ -79,13 +89,18 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let ctx = Ctx::new(doc, &segs, matcher, ui);
+        let ctx = Ctx::new(doc, &segs, matcher, ui, &self.time);
         let mut findings = Vec::new();
+        let mut facts = Vec::new();
         let mut phrase_findings = Vec::new();
         for (r, rule) in self.rules.rules.iter().enumerate() {
             let level = self.levels[r];
             if level == Level::Off {
                 continue;
+            }
+            for mut fact in rule.check.facts(r as u32, &ctx, &by_rule[r]) {
+                fact.suppressed = crate::suppress::covers(self, doc, &rule.id, fact.span);
+                facts.push(fact);
             }
             for draft in rule.check.run(r as u32, &ctx, &by_rule[r]) {
                 let finding = render(rule, level, ui, draft);
@@ -98,10 +113,106 @@ impl<'a> Engine<'a> {
         }
         findings.extend(dedupe_phrases(phrase_findings));
         let mut findings = crate::suppress::apply(self, doc, findings, ui);
-        findings.sort_by(|a, b| {
-            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
-        });
-        findings
+        sort(&mut findings);
+        (findings, facts)
+    }
+
+    /// Lint a document on its own, cross-document checks included (for rule examples and tests).
+    pub fn lint_alone(&self, doc: &Document) -> Vec<Finding> {
+        let (findings, facts) = self.lint_with_facts(doc);
+        let mut reports = vec![FileReport {
+            path: "example.md".into(),
+            kind: Some(doc.kind),
+            lang: Some(doc.lang),
+            encoding: Some("UTF-8"),
+            text: doc.text.clone(),
+            findings,
+            skipped: false,
+            error: None,
+            facts,
+        }];
+        self.cross_check(&mut reports);
+        reports.pop().map(|r| r.findings).unwrap_or_default()
+    }
+
+    /// Compare the facts of every file (time standards per moment) and add a finding, with the other
+    /// places as related locations, to each standard that disagrees with another.
+    pub fn cross_check(&self, reports: &mut [FileReport]) {
+        use std::collections::BTreeMap;
+        // (rule, moment) → places: (report index, fact index)
+        let mut groups: BTreeMap<(u32, String), Vec<(usize, usize)>> = BTreeMap::new();
+        for (r, report) in reports.iter().enumerate() {
+            for (f, fact) in report.facts.iter().enumerate() {
+                groups
+                    .entry((fact.rule, fact.moment.clone()))
+                    .or_default()
+                    .push((r, f));
+            }
+        }
+        let mut additions: Vec<(usize, Finding)> = Vec::new();
+        for ((rule_index, _), places) in groups {
+            let rule = &self.rules.rules[rule_index as usize];
+            let level = self.levels[rule_index as usize];
+            if level == Level::Off || places.len() < 2 {
+                continue;
+            }
+            let fact = |&(r, f): &(usize, usize)| &reports[r].facts[f];
+            for place in &places {
+                let mine = fact(place);
+                if mine.suppressed {
+                    continue;
+                }
+                let others: Vec<&(usize, usize)> = places
+                    .iter()
+                    .filter(|p| (fact(p).seconds - mine.seconds).abs() > 1e-6)
+                    .collect();
+                let Some(first) = others.first() else {
+                    continue;
+                };
+                let report = &reports[place.0];
+                let ui = self.ui.for_doc(report.lang.unwrap_or(Lang::En));
+                let related = others
+                    .iter()
+                    .take(5)
+                    .map(|p| {
+                        let other = &reports[p.0];
+                        let index = crate::source::LineIndex::new(&other.text);
+                        let pos = index.position(&other.text, fact(p).span.start);
+                        Related {
+                            path: other.path.clone(),
+                            line: pos.line,
+                            column: pos.column,
+                            message: match ui {
+                                Lang::Zh => format!("另一处标准：“{}”", fact(p).text),
+                                Lang::En => format!("the other standard: \"{}\"", fact(p).text),
+                            },
+                        }
+                    })
+                    .collect();
+                let mut finding = render(
+                    rule,
+                    level,
+                    ui,
+                    Draft {
+                        span: mine.span,
+                        found: mine.text.clone(),
+                        params: vec![
+                            ("moment", mine.moment_name.clone()),
+                            ("other", fact(first).text.clone()),
+                        ],
+                        ..Draft::default()
+                    },
+                );
+                finding.related = related;
+                additions.push((place.0, finding));
+            }
+        }
+        for (r, finding) in additions {
+            reports[r].findings.push(finding);
+        }
+        for report in reports.iter_mut() {
+            sort(&mut report.findings);
+        }
     }
 
     /// A finding the engine itself emits (`io/*`, `config/*`), if that rule is on.
@@ -135,6 +246,12 @@ impl<'a> Engine<'a> {
         }
         Some(finding)
     }
+}
+
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
 }
 
 /// Turn a check's draft into a finding with the rule's texts in the chosen language.
@@ -201,7 +318,7 @@ pub fn check_examples(rules: &RuleSet, index: usize) -> Vec<String> {
     let mut failures = Vec::new();
     for (i, text) in rule.bad.iter().enumerate() {
         let doc = parse(text.clone(), &ParseOptions::default());
-        if !engine.lint(&doc).iter().any(|f| f.rule == rule.id) {
+        if !engine.lint_alone(&doc).iter().any(|f| f.rule == rule.id) {
             failures.push(format!(
                 "{}: bad example {} does not fire the rule:\n{}",
                 rule.id,
@@ -213,7 +330,7 @@ pub fn check_examples(rules: &RuleSet, index: usize) -> Vec<String> {
     for (i, text) in rule.good.iter().enumerate() {
         let doc = parse(text.clone(), &ParseOptions::default());
         let fired: Vec<String> = engine
-            .lint(&doc)
+            .lint_alone(&doc)
             .into_iter()
             .filter(|f| f.rule == rule.id)
             .map(|f| format!("{:?} {}", f.span.text(text), f.message))

@@ -9,7 +9,10 @@ pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
     for c in text.chars() {
         if is_cjk(c) {
             cjk += 1;
-        } else if c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c) {
+        } else if c.is_ascii_alphabetic()
+            || ('Ａ'..='Ｚ').contains(&c)
+            || ('ａ'..='ｚ').contains(&c)
+        {
             latin += 1;
         }
     }
@@ -36,7 +39,6 @@ pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
-
 
 /// Headings that introduce counter-examples (matched case-insensitively, as substrings).
 pub const SECTION_CUES: &[&str] = &[
@@ -141,7 +143,7 @@ pub const SENTENCE_CUES: &[&str] = &[
     "×",
     // Reporting and listing words: the quote is cited as an example of wording, not spoken.
     "contain",
-    "phrases",
+    "phrase",
     "words like",
     "such as",
     "e.g.",
@@ -157,4 +159,3 @@ pub fn has_cue(text: &str, cues: &[&str]) -> bool {
     let lower = lower.replace('’', "'");
     cues.iter().any(|cue| lower.contains(cue))
 }
-

@@ -1,5 +1,6 @@
 //! servicelint: lint customer-service scripts and SOP documents against service standards.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -15,5 +16,5 @@ pub mod ruleset;
 pub mod source;
 pub mod span;
 pub mod suppress;
-// pub mod time; (being written)
+pub mod time;
 pub mod walk;

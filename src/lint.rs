@@ -28,6 +28,8 @@ pub struct FileReport {
     pub skipped: bool,
     /// Why the file could not be read at all (exit code 2).
     pub error: Option<String>,
+    /// Small facts kept for cross-document checks (time standards per moment).
+    pub facts: Vec<crate::check::time_consistency::TimeFact>,
 }
 
 impl FileReport {
@@ -58,6 +60,7 @@ pub fn lint_bytes(
         findings: Vec::new(),
         skipped: false,
         error: None,
+        facts: Vec::new(),
     };
     let ui_default = engine.ui.for_doc(Lang::En);
     let limit = settings.max_file_size.0;
@@ -83,7 +86,8 @@ pub fn lint_bytes(
     let options = settings.parse_options(path);
     let doc = parse(decoded.text, &options);
     let ui = engine.ui.for_doc(doc.lang);
-    let mut findings = engine.lint(&doc);
+    let (mut findings, facts) = engine.lint_with_facts(&doc);
+    report.facts = facts;
     if decoded.legacy || decoded.lossy {
         let detail = if decoded.lossy {
             match ui {
@@ -155,17 +159,29 @@ pub fn lint_path(
         }
         _ => {}
     }
-    match std::fs::read(path) {
+    let bytes = std::fs::File::open(path).and_then(|file| {
+        let hint = file.metadata().map_or(0, |m| m.len());
+        read_capped(file, limit, hint)
+    });
+    match bytes {
         Ok(bytes) => lint_bytes(shown, &bytes, settings, engine),
         Err(e) => unreadable(shown, e.to_string()),
     }
 }
 
+/// Read at most one byte past `limit`: a stream that never ends (`/dev/zero`, a pipe) is then skipped
+/// as too large by `lint_bytes` instead of filling memory.
+fn read_capped(reader: impl Read, limit: u64, hint: u64) -> std::io::Result<Vec<u8>> {
+    let cap = limit.saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint.min(cap)).unwrap_or(0));
+    reader.take(cap).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Read all of standard input and lint it.
 pub fn lint_stdin(name: &str, settings: &Settings, engine: &Engine<'_>) -> FileReport {
-    let mut bytes = Vec::new();
-    match std::io::stdin().read_to_end(&mut bytes) {
-        Ok(_) => lint_bytes(name, &bytes, settings, engine),
+    match read_capped(std::io::stdin().lock(), settings.max_file_size.0, 0) {
+        Ok(bytes) => lint_bytes(name, &bytes, settings, engine),
         Err(e) => unreadable(name, e.to_string()),
     }
 }
@@ -181,5 +197,6 @@ pub fn unreadable(path: &str, reason: String) -> FileReport {
         findings: Vec::new(),
         skipped: false,
         error: Some(reason),
+        facts: Vec::new(),
     }
 }

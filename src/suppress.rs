@@ -155,3 +155,29 @@ pub fn apply(
     }
     kept
 }
+
+/// Whether a directive would suppress a finding of `rule` at `span` (without marking it used).
+pub fn covers(_engine: &Engine<'_>, doc: &Document, rule: &str, span: Span) -> bool {
+    let directives = parse_directives(doc);
+    if directives.is_empty() {
+        return false;
+    }
+    let index = crate::source::LineIndex::new(&doc.text);
+    let line = index.position(&doc.text, span.start).line;
+    let mut last: Option<&Directive> = None;
+    for d in &directives {
+        match d.action {
+            Action::File if names(d, rule) => return true,
+            Action::NextLine
+                if names(d, rule) && index.position(&doc.text, d.span.end).line + 1 == line =>
+            {
+                return true;
+            }
+            Action::Disable | Action::Enable if d.span.start <= span.start && names(d, rule) => {
+                last = Some(d)
+            }
+            _ => {}
+        }
+    }
+    last.is_some_and(|d| d.action == Action::Disable)
+}

@@ -101,7 +101,14 @@ fn walk_dir(root: &Path, filter: &Filter, inputs: &mut Vec<Input>) {
                 }
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 if filter.include.is_match(rel) || filter.include.is_match(entry.path()) {
-                    inputs.push(Input::File(entry.path().to_path_buf()));
+                    // Walking "." yields "./a.md"; show it as "a.md", the way the user would write it.
+                    let path = entry.path();
+                    let shown = if root == Path::new(".") {
+                        path.strip_prefix(".").unwrap_or(path)
+                    } else {
+                        path
+                    };
+                    inputs.push(Input::File(shown.to_path_buf()));
                 }
             }
             Err(e) => {

@@ -22,7 +22,11 @@ fn concise(name: &str) -> String {
         .arg(format!("tests/fixtures/{name}"))
         .output()
         .expect("runs");
-    assert!(out.status.code().is_some_and(|c| c <= 1), "{name}: exit {:?}", out.status);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{name}: exit {:?}",
+        out.status
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
@@ -32,14 +36,17 @@ fn fixtures_match_snapshots() {
     let mut mismatches = Vec::new();
     for name in fixture_names() {
         let actual = concise(&name);
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.concise"));
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.concise"));
         if overwrite {
             std::fs::write(&path, &actual).expect("write snapshot");
             continue;
         }
         let expected = std::fs::read_to_string(&path).unwrap_or_default();
         if expected != actual {
-            mismatches.push(format!("--- {name} expected\n{expected}+++ {name} actual\n{actual}"));
+            mismatches.push(format!(
+                "--- {name} expected\n{expected}+++ {name} actual\n{actual}"
+            ));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
@@ -64,7 +71,8 @@ fn must_fire_lines_fire() {
         let out = concise(file);
         let needle = format!("tests/fixtures/{file}:{line}:");
         assert!(
-            out.lines().any(|l| l.starts_with(&needle) && l.contains(&format!("[{rule}]"))),
+            out.lines()
+                .any(|l| l.starts_with(&needle) && l.contains(&format!("[{rule}]"))),
             "{file}:{line} should fire {rule}:\n{out}"
         );
     }
@@ -81,9 +89,15 @@ fn trap_lines_stay_silent() {
         // "You must be", "You should have received", "Whatever works"
         ("en-script-traps.md", &[5, 6, 7, 8, 9, 10, 12]),
         // 服务禁语 list, 错误说法 column, 不要说/禁止说, Avoid saying list, Instead of column and sentence, Never say
-        ("counter-examples.md", &[10, 11, 12, 13, 19, 20, 22, 23, 24, 30, 31, 35, 36, 38, 42]),
+        (
+            "counter-examples.md",
+            &[10, 11, 12, 13, 19, 20, 22, 23, 24, 30, 31, 35, 36, 38, 42],
+        ),
         // instructions to staff: 不要打断, 不得说“不知道”, 如遇无法立即解决, 你必须 (unquoted), Do not / You must / can't
-        ("sop-instructions.md", &[7, 8, 9, 10, 11, 12, 14, 15, 16, 17]),
+        (
+            "sop-instructions.md",
+            &[7, 8, 9, 10, 11, 12, 14, 15, 16, 17],
+        ),
     ];
     let mut total = 0;
     for (file, lines) in traps {
@@ -91,7 +105,10 @@ fn trap_lines_stay_silent() {
         for line in *lines {
             total += 1;
             let needle = format!("tests/fixtures/{file}:{line}:");
-            assert!(!out.lines().any(|l| l.starts_with(&needle)), "trap {file}:{line} fired:\n{out}");
+            assert!(
+                !out.lines().any(|l| l.starts_with(&needle)),
+                "trap {file}:{line} fired:\n{out}"
+            );
         }
     }
     assert!(total >= 30, "only {total} traps");

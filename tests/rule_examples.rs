@@ -11,7 +11,9 @@ fn files_under(dir: &Path, out: &mut Vec<String>) {
         if path.is_dir() {
             files_under(&path, out);
         } else if path.extension().is_some_and(|e| e == "toml") {
-            let rel = path.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).expect("under rules");
+            let rel = path
+                .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+                .expect("under rules");
             out.push(rel.with_extension("").to_string_lossy().replace('\\', "/"));
         }
     }
@@ -20,7 +22,10 @@ fn files_under(dir: &Path, out: &mut Vec<String>) {
 #[test]
 fn every_rule_file_is_embedded() {
     let mut on_disk = Vec::new();
-    files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"), &mut on_disk);
+    files_under(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"),
+        &mut on_disk,
+    );
     on_disk.sort();
     let mut embedded: Vec<String> = builtin_sources().into_iter().map(|s| s.id).collect();
     embedded.sort();
@@ -38,11 +43,23 @@ fn every_rule_has_texts_and_examples() {
     let rules = RuleSet::builtin().expect("built-in pack loads");
     for rule in &rules.rules {
         for text in [&rule.summary, &rule.message, &rule.help, &rule.rationale] {
-            assert!(!text.zh.is_empty() && !text.en.is_empty(), "{} lacks a zh or en text", rule.id);
+            assert!(
+                !text.zh.is_empty() && !text.en.is_empty(),
+                "{} lacks a zh or en text",
+                rule.id
+            );
         }
         if !matches!(rule.check, Check::Engine) {
-            assert!(rule.bad.len() >= 2, "{} needs at least two bad examples", rule.id);
-            assert!(rule.good.len() >= 2, "{} needs at least two good examples", rule.id);
+            assert!(
+                rule.bad.len() >= 2,
+                "{} needs at least two bad examples",
+                rule.id
+            );
+            assert!(
+                rule.good.len() >= 2,
+                "{} needs at least two good examples",
+                rule.id
+            );
         }
     }
 }
@@ -60,23 +77,37 @@ fn every_rule_passes_its_own_examples() {
 #[test]
 fn phrase_lists_are_large_enough_and_negative_ones_have_suggestions() {
     let text = |id: &str| {
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules").join(format!("{id}.toml")))
-            .expect("rule file")
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("rules")
+                .join(format!("{id}.toml")),
+        )
+        .expect("rule file")
     };
     let negative: toml::Value = toml::from_str(&text("phrasing/negative")).expect("toml");
     let forbid = &negative["check"]["forbid"];
     for lang in ["zh", "en"] {
         let list = forbid[lang].as_array().expect("list");
         for entry in list {
-            assert!(entry.get("suggestion").is_some(), "negative phrase without suggestion: {entry}");
+            assert!(
+                entry.get("suggestion").is_some(),
+                "negative phrase without suggestion: {entry}"
+            );
         }
     }
     let mut counts = [0usize; 2];
     for id in ["phrasing/negative", "phrasing/forbidden", "phrasing/blame"] {
         let value: toml::Value = toml::from_str(&text(id)).expect("toml");
         for (i, lang) in ["zh", "en"].iter().enumerate() {
-            counts[i] += value["check"]["forbid"][lang].as_array().map_or(0, |a| a.len());
+            counts[i] += value["check"]["forbid"][lang]
+                .as_array()
+                .map_or(0, |a| a.len());
         }
     }
-    assert!(counts[0] >= 40 && counts[1] >= 40, "zh {} en {}", counts[0], counts[1]);
+    assert!(
+        counts[0] >= 40 && counts[1] >= 40,
+        "zh {} en {}",
+        counts[0],
+        counts[1]
+    );
 }

@@ -70,7 +70,7 @@ impl Forbid {
 
 /// A quotation that holds nothing but the phrase names it rather than says it (`“不知道”`, "Unfortunately"),
 /// and one that itself says not to say it ("we don't say 'Unfortunately …'").
-fn is_mention(ctx: &Ctx<'_>, hit: &Hit) -> bool {
+pub(super) fn is_mention(ctx: &Ctx<'_>, hit: &Hit) -> bool {
     let Some(q) = ctx.seg(hit).quote else {
         return false;
     };

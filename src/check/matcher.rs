@@ -4,8 +4,8 @@
 //! letters and digits turned into ASCII, curly apostrophes straightened, white space collapsed, and white
 //! space between two CJK characters dropped (slide text: "客 户"). Hits are mapped back to the original bytes.
 
-use crate::model::Lang;
 use crate::lang::is_cjk;
+use crate::model::Lang;
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashMap;

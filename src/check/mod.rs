@@ -4,6 +4,12 @@ pub mod forbid;
 pub mod matcher;
 pub mod require;
 pub mod sequence;
+pub mod time_common;
+pub mod time_consistency;
+pub mod time_limit;
+pub mod time_missing;
+pub mod time_placeholder;
+pub mod time_vague;
 
 use crate::model::{BlockKind, Document, Kind, Lang, Role};
 pub use crate::ruleset::schema::ScopeName as Scope;
@@ -19,6 +25,16 @@ pub enum Check {
     Require(Vec<require::Require>),
     /// Named steps in order, or all present.
     Sequence(Vec<sequence::Sequence>),
+    /// Placeholder numbers in time standards.
+    TimePlaceholder(Vec<time_placeholder::TimePlaceholder>),
+    /// Vague time words where a number belongs.
+    TimeVague(Vec<time_vague::TimeVague>),
+    /// Moments without a time standard.
+    TimeMissing(Vec<time_missing::TimeMissing>),
+    /// Standards looser than their limit.
+    TimeLimit(Vec<time_limit::TimeLimit>),
+    /// Different standards for one moment.
+    TimeConsistency(Vec<time_consistency::TimeConsistency>),
     /// Findings the engine emits itself.
     Engine,
 }
@@ -30,6 +46,11 @@ impl Check {
             Check::Forbid(_) => "forbid",
             Check::Require(_) => "require",
             Check::Sequence(_) => "sequence",
+            Check::TimePlaceholder(_) => "time-placeholder",
+            Check::TimeVague(_) => "time-vague",
+            Check::TimeMissing(_) => "time-missing",
+            Check::TimeLimit(_) => "time-limit",
+            Check::TimeConsistency(_) => "time-consistency",
             Check::Engine => "engine",
         }
     }
@@ -40,6 +61,10 @@ impl Check {
             Check::Forbid(_) => &["found"],
             Check::Require(_) => &["found"],
             Check::Sequence(_) => &["found", "missing", "step", "before"],
+            Check::TimePlaceholder(_) | Check::TimeVague(_) => &["found"],
+            Check::TimeMissing(_) => &["found", "moment"],
+            Check::TimeLimit(_) => &["found", "moment", "limit"],
+            Check::TimeConsistency(_) => &["found", "moment", "other"],
             Check::Engine => &["found", "detail"],
         }
     }
@@ -68,7 +93,48 @@ impl Check {
                     clause.run(i as u16, ctx, hits, &mut out);
                 }
             }
+            Check::TimePlaceholder(clauses) => {
+                for (i, clause) in clauses.iter().enumerate() {
+                    clause.run(i as u16, ctx, hits, &mut out);
+                }
+            }
+            Check::TimeVague(clauses) => {
+                for (i, clause) in clauses.iter().enumerate() {
+                    clause.run(i as u16, ctx, hits, &mut out);
+                }
+            }
+            Check::TimeMissing(clauses) => {
+                for (i, clause) in clauses.iter().enumerate() {
+                    clause.run(i as u16, ctx, hits, &mut out);
+                }
+            }
+            Check::TimeLimit(clauses) => {
+                for (i, clause) in clauses.iter().enumerate() {
+                    clause.run(i as u16, ctx, hits, &mut out);
+                }
+            }
+            Check::TimeConsistency(clauses) => {
+                for clause in clauses {
+                    clause.run(&mut out);
+                }
+            }
             Check::Engine => {}
+        }
+        out
+    }
+
+    /// The cross-document facts of a document (time standards per moment), for checks that compare documents.
+    pub fn facts(
+        &self,
+        rule: u32,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+    ) -> Vec<time_consistency::TimeFact> {
+        let mut out = Vec::new();
+        if let Check::TimeConsistency(clauses) = self {
+            for (i, clause) in clauses.iter().enumerate() {
+                clause.facts(rule, i as u16, ctx, hits, &mut out);
+            }
         }
         out
     }
@@ -282,8 +348,29 @@ fn cut(pieces: Vec<(Span, Option<u32>)>, hole: Span) -> Vec<(Span, Option<u32>)>
     out
 }
 
+/// Time settings from the config: limits by moment and seconds per ring.
+#[derive(Clone, Debug)]
+pub struct TimeSettings {
+    /// Configured limits: (moment id, value, unit, as written).
+    pub limits: Vec<(String, f64, crate::time::TimeUnit, String)>,
+    /// Seconds one ring counts for.
+    pub ring_seconds: f64,
+}
+
+impl Default for TimeSettings {
+    fn default() -> Self {
+        TimeSettings {
+            limits: Vec::new(),
+            ring_seconds: 6.0,
+        }
+    }
+}
+
 /// What a check sees of one document.
 pub struct Ctx<'a> {
+    /// Time settings.
+    pub time: &'a TimeSettings,
+    times: std::cell::OnceCell<Vec<time_common::TimeStd>>,
     /// The document.
     pub doc: &'a Document,
     /// Its segments.
@@ -300,10 +387,18 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// Set up the context of a document.
-    pub fn new(doc: &'a Document, segs: &'a [Segment], matcher: &'a Matcher, ui: Lang) -> Self {
+    pub fn new(
+        doc: &'a Document,
+        segs: &'a [Segment],
+        matcher: &'a Matcher,
+        ui: Lang,
+        time: &'a TimeSettings,
+    ) -> Self {
         let first_agent = doc.turns.iter().position(|t| t.role == Role::Agent);
         let last_agent = doc.turns.iter().rposition(|t| t.role == Role::Agent);
         Ctx {
+            time,
+            times: std::cell::OnceCell::new(),
             doc,
             segs,
             matcher,
@@ -311,6 +406,11 @@ impl<'a> Ctx<'a> {
             first_agent,
             last_agent,
         }
+    }
+
+    /// The document's time expressions, found once on first use.
+    pub fn times(&self) -> &[time_common::TimeStd] {
+        self.times.get_or_init(|| time_common::collect(self.doc))
     }
 
     fn role(&self, seg: &Segment) -> Option<Role> {

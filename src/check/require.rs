@@ -61,12 +61,18 @@ impl Require {
                 return;
             }
         }
+        let excepted = |h: &Hit| {
+            hits.iter().any(|(e, u)| {
+                u.clause == clause && u.role == UseRole::Allow && e.span.contains(h.span)
+            })
+        };
         let satisfied = hits.iter().any(|(h, u)| {
             let seg = ctx.seg(h);
             u.clause == clause
                 && u.role == UseRole::Phrase
                 && ctx.shows_in(seg, self.scope)
                 && ctx.in_sections(seg, sections)
+                && !excepted(h)
         });
         if satisfied {
             return;
@@ -74,8 +80,15 @@ impl Require {
         let (span, found) = match trigger {
             Some(h) => (h.span, h.span.text(&ctx.doc.text).to_string()),
             None => {
-                let block = ctx.doc.block_at(anchor.start).map(|b| ctx.doc.blocks[b].content);
-                let text: String = block.map_or("", |c| c.text(&ctx.doc.text)).chars().take(40).collect();
+                let block = ctx
+                    .doc
+                    .block_at(anchor.start)
+                    .map(|b| ctx.doc.blocks[b].content);
+                let text: String = block
+                    .map_or("", |c| c.text(&ctx.doc.text))
+                    .chars()
+                    .take(40)
+                    .collect();
                 (anchor, text)
             }
         };

@@ -101,7 +101,7 @@ fn mark_lead_in_lists(doc: &mut Document) {
                 BlockKind::Bullet | BlockKind::Step { .. } | BlockKind::Turn { .. }
             );
             let nested = item.indent > lead_indent;
-            if (lead_is_item && !nested) || !(is_item || nested) {
+            if !nested && (lead_is_item || !is_item) {
                 break;
             }
             doc.blocks[next].counter = true;

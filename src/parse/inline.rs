@@ -142,14 +142,10 @@ fn scan(
                     span,
                 });
             }
-            Rule::paren => {
-                if in_turn {
-                    inlines.push(Inline {
-                        kind: InlineKind::Stage,
-                        span,
-                    });
-                }
-            }
+            Rule::paren if in_turn => inlines.push(Inline {
+                kind: InlineKind::Stage,
+                span,
+            }),
             Rule::placeholder => {
                 let raw = span.text(text);
                 let after_letter = text[..span.start]

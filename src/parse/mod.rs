@@ -601,7 +601,7 @@ fn strip_prefix_ci<'s>(text: &'s str, prefix: &str) -> Option<&'s str> {
         let boundary = rest
             .chars()
             .next()
-            .is_none_or(|c| !(c.is_ascii_alphabetic() && prefix.chars().all(|p| p.is_ascii())));
+            .is_none_or(|c| !(c.is_ascii_alphabetic() && prefix.is_ascii()));
         boundary.then_some(rest)
     } else {
         None

@@ -13,7 +13,9 @@ fn kinds(d: &Document) -> Vec<BlockKind> {
 
 #[test]
 fn reads_front_matter_keys() {
-    let d = doc("---\nkind: sop\nlang: en\ntitle: 接待\ndisable: [phrasing/negative, time]\n---\n客服：你好\n顾客：你好\n");
+    let d = doc(
+        "---\nkind: sop\nlang: en\ntitle: 接待\ndisable: [phrasing/negative, time]\n---\n客服：你好\n顾客：你好\n",
+    );
     assert_eq!(d.kind, Kind::Sop);
     assert_eq!(d.lang, Lang::En);
     assert_eq!(d.front.title.map(|t| d.slice(t)), Some("接待"));
@@ -38,7 +40,10 @@ fn atx_setext_and_chinese_outline_headings() {
             _ => None,
         })
         .collect();
-    assert_eq!(headings, vec![(1, "标题"), (2, "时间标准"), (1, "投诉"), (1, "Intro")]);
+    assert_eq!(
+        headings,
+        vec![(1, "标题"), (2, "时间标准"), (1, "投诉"), (1, "Intro")]
+    );
     assert_eq!(d.sections.len(), 5);
     assert_eq!(d.sections[2].parent, Some(1));
 }
@@ -68,7 +73,10 @@ fn decimal_number_is_not_a_step() {
 #[test]
 fn bullets_of_every_marker() {
     let d = doc("- a\n* b\n+ c\n• d\n· e\n● f\n▪ g\n-no\n");
-    let n = kinds(&d).iter().filter(|k| **k == BlockKind::Bullet).count();
+    let n = kinds(&d)
+        .iter()
+        .filter(|k| **k == BlockKind::Bullet)
+        .count();
     assert_eq!(n, 7);
 }
 
@@ -116,14 +124,21 @@ fn tables_have_cells_and_counter_columns() {
     assert_eq!(d.tables.len(), 1);
     assert_eq!(d.tables[0].rows.len(), 2);
     assert_eq!(d.tables[0].counter_columns, vec![true, false]);
-    let counters: Vec<(&str, bool)> = d.quotes.iter().map(|q| (d.slice(q.inner), q.counter)).collect();
+    let counters: Vec<(&str, bool)> = d
+        .quotes
+        .iter()
+        .map(|q| (d.slice(q.inner), q.counter))
+        .collect();
     assert_eq!(counters, vec![("不知道", true), ("我帮您查一下", false)]);
 }
 
 #[test]
 fn fences_and_comments_are_blocks_of_their_own() {
     let d = doc("```\n客服：不知道\n```\n<!-- servicelint-disable -->\ntext\n");
-    assert_eq!(kinds(&d), vec![BlockKind::Fence, BlockKind::Comment, BlockKind::Text]);
+    assert_eq!(
+        kinds(&d),
+        vec![BlockKind::Fence, BlockKind::Comment, BlockKind::Text]
+    );
     assert!(d.turns.is_empty());
     assert_eq!(d.slice(d.comments[0].inner), "servicelint-disable");
 }
@@ -136,8 +151,13 @@ fn unclosed_fence_runs_to_the_end() {
 
 #[test]
 fn inline_stage_directions_placeholders_and_code() {
-    let d = doc("客服：您好【停顿】（微笑）{name}，`code` [pause] [NAME] 请看 https://x.cn/a xx号\n");
-    let found: Vec<(InlineKind, &str)> = d.inlines.iter().map(|i| (i.kind, d.slice(i.span))).collect();
+    let d =
+        doc("客服：您好【停顿】（微笑）{name}，`code` [pause] [NAME] 请看 https://x.cn/a xx号\n");
+    let found: Vec<(InlineKind, &str)> = d
+        .inlines
+        .iter()
+        .map(|i| (i.kind, d.slice(i.span)))
+        .collect();
     assert!(found.contains(&(InlineKind::Stage, "【停顿】")));
     assert!(found.contains(&(InlineKind::Stage, "（微笑）")));
     assert!(found.contains(&(InlineKind::Placeholder, "{name}")));
@@ -150,7 +170,9 @@ fn inline_stage_directions_placeholders_and_code() {
 
 #[test]
 fn counter_example_sections_lists_and_sentences() {
-    let d = doc("## 服务禁语\n- “不知道”\n## 规范\n- 不要说“没办法”，要说“我来想办法”\nAvoid saying:\n- \"calm down\"\n\nSay \"hello\"\n");
+    let d = doc(
+        "## 服务禁语\n- “不知道”\n## 规范\n- 不要说“没办法”，要说“我来想办法”\nAvoid saying:\n- \"calm down\"\n\nSay \"hello\"\n",
+    );
     let counters: Vec<(&str, bool)> = d
         .quotes
         .iter()
@@ -172,13 +194,30 @@ fn counter_example_sections_lists_and_sentences() {
 fn language_by_share_of_cjk() {
     assert_eq!(doc("您好，请问有什么可以帮您？").lang, Lang::Zh);
     assert_eq!(doc("Hello, how can I help you today?").lang, Lang::En);
-    let mixed = doc("客服：您好，请问有什么可以帮您？\nAgent: Hello, how can I help you today with your order?\n");
+    let mixed = doc(
+        "客服：您好，请问有什么可以帮您？\nAgent: Hello, how can I help you today with your order?\n",
+    );
     assert!(mixed.langs.contains(&Lang::Zh) && mixed.langs.contains(&Lang::En));
 }
 
 #[test]
 fn any_bytes_parse_without_panic() {
-    for text in ["", "\n", "\r", "---", "```", "|", "<!--", "**客服", "第", "①", "\u{3000}", "客服：", "- ", "# "] {
+    for text in [
+        "",
+        "\n",
+        "\r",
+        "---",
+        "```",
+        "|",
+        "<!--",
+        "**客服",
+        "第",
+        "①",
+        "\u{3000}",
+        "客服：",
+        "- ",
+        "# ",
+    ] {
         let d = doc(text);
         for b in &d.blocks {
             assert!(b.span.end <= d.text.len());

@@ -1,11 +1,16 @@
 //! Reporters: one file per output format, all drawing the same findings; they write, never print.
 
 pub mod concise;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod pretty;
+pub mod sarif;
 
 use crate::finding::Level;
 use crate::lint::FileReport;
+use crate::model::Lang;
+use crate::ruleset::RuleSet;
 use crate::source::{LineIndex, Position};
 use crate::span::Span;
 
@@ -18,6 +23,54 @@ pub enum Format {
     Concise,
     /// JSON, version 1.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::…`), shown as annotations.
+    Github,
+    /// JUnit XML: one test case per file, a failure per finding.
+    Junit,
+}
+
+/// What a reporter knows about a rule (SARIF's rule table), in the language of the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Rule id.
+    pub id: String,
+    /// One line.
+    pub summary: String,
+    /// The better practice.
+    pub help: String,
+    /// The standard behind the rule.
+    pub rationale: String,
+    /// Level in this run (the rule's own level when it is off).
+    pub level: Level,
+    /// Whether the rule runs in this run.
+    pub enabled: bool,
+}
+
+/// The rule table of a run: every rule of `rules` with its effective level from `levels` (same order),
+/// its texts in `lang`.
+pub fn rule_infos(rules: &RuleSet, levels: &[Level], lang: Lang) -> Vec<RuleInfo> {
+    rules
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let level = levels.get(i).copied().unwrap_or(Level::Off);
+            RuleInfo {
+                id: rule.id.clone(),
+                summary: rule.summary.get(lang).to_string(),
+                help: rule.help.get(lang).to_string(),
+                rationale: rule.rationale.get(lang).to_string(),
+                level: if level == Level::Off {
+                    rule.level
+                } else {
+                    level
+                },
+                enabled: level != Level::Off,
+            }
+        })
+        .collect()
 }
 
 /// Totals over a run.
@@ -82,10 +135,11 @@ pub struct Style {
     pub quiet: bool,
 }
 
-/// Render all reports in a format.
+/// Render all reports in a format; `rules` is the run's rule table (see [`rule_infos`]).
 pub fn write(
     format: Format,
     reports: &[FileReport],
+    rules: &[RuleInfo],
     style: Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -93,5 +147,13 @@ pub fn write(
         Format::Pretty => pretty::write(reports, style, out),
         Format::Concise => concise::write(reports, style, out),
         Format::Json => json::write(reports, out),
+        Format::Sarif => sarif::write(reports, rules, out),
+        Format::Github => github::write(reports, out),
+        Format::Junit => junit::write(reports, out),
     }
+}
+
+/// A path for CI tools: forward slashes, no leading `./`.
+pub fn ci_path(path: &str) -> String {
+    crate::baseline::normalise_path(path)
 }

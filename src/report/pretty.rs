@@ -18,6 +18,7 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false)
+        .without_primary_span_start()
         .with_context_lines(1);
     for report in reports {
         if let Some(error) = &report.error {
@@ -25,13 +26,13 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
             continue;
         }
         let located = Located::new(&report.text);
+        let text = std::sync::Arc::new(report.text.clone());
         for f in &report.findings {
             let (start, _) = located.range(f.span);
-            let diagnostic = diagnostic(
-                f,
-                &format!("{}:{}:{}", report.path, start.line, start.column),
-            );
-            let source = NamedSource::new(report.path.clone(), report.text.clone());
+            // miette's own header counts bytes; name the source with our line:column (Unicode scalars).
+            let location = format!("{}:{}:{}", report.path, start.line, start.column);
+            let diagnostic = diagnostic(f);
+            let source = NamedSource::new(location, std::sync::Arc::clone(&text));
             let boxed = miette::Report::new(diagnostic).with_source_code(source);
             let mut rendered = String::new();
             if handler
@@ -69,7 +70,7 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
     Ok(())
 }
 
-fn diagnostic(f: &Finding, location: &str) -> MietteDiagnostic {
+fn diagnostic(f: &Finding) -> MietteDiagnostic {
     let severity = match f.level {
         Level::Error => Severity::Error,
         Level::Warning => Severity::Warning,
@@ -82,10 +83,7 @@ fn diagnostic(f: &Finding, location: &str) -> MietteDiagnostic {
         }
         help.push_str(&format!("suggestion: {s}"));
     }
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(location.to_string()),
-        f.span,
-    )];
+    let mut labels = vec![LabeledSpan::new_primary_with_span(None, f.span)];
     for label in &f.labels {
         if label.span != f.span {
             labels.push(LabeledSpan::new_with_span(

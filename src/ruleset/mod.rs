@@ -312,6 +312,7 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
                 .map(|c| {
                     require_phrases(&mut errors, &err, &c.zh, &c.en, "require");
                     check_set(&mut errors, &err, c.when.as_ref());
+                    check_set(&mut errors, &err, c.except.as_ref());
                     check_set(&mut errors, &err, c.section.as_ref());
                     check::require::Require {
                         scope: c.scope,
@@ -357,6 +358,98 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
                             .map(|s| (s.name.zh.get_ref().clone(), s.name.en.get_ref().clone()))
                             .collect(),
                     }
+                })
+                .collect(),
+        ),
+        CheckSpec::TimePlaceholder(clauses) => Check::TimePlaceholder(
+            clauses
+                .0
+                .iter()
+                .map(|c| {
+                    check_set(&mut errors, &err, c.section.as_ref());
+                    check::time_placeholder::TimePlaceholder {
+                        applies: Applies {
+                            kinds: c.kinds.clone(),
+                            section: c.section.is_some(),
+                        },
+                    }
+                })
+                .collect(),
+        ),
+        CheckSpec::TimeVague(clauses) => Check::TimeVague(
+            clauses
+                .0
+                .iter()
+                .map(|c| {
+                    for set in [
+                        Some(&c.vague),
+                        Some(&c.commitments),
+                        c.allow.as_ref(),
+                        c.negations.as_ref(),
+                        c.section.as_ref(),
+                    ] {
+                        check_set(&mut errors, &err, set);
+                    }
+                    check::time_vague::TimeVague {
+                        applies: Applies {
+                            kinds: c.kinds.clone(),
+                            section: c.section.is_some(),
+                        },
+                    }
+                })
+                .collect(),
+        ),
+        CheckSpec::TimeMissing(clauses) => Check::TimeMissing(
+            clauses
+                .0
+                .iter()
+                .map(|c| check::time_missing::TimeMissing {
+                    applies: Applies {
+                        kinds: Some(
+                            c.kinds
+                                .clone()
+                                .unwrap_or_else(|| vec![crate::model::Kind::Sop]),
+                        ),
+                        section: false,
+                    },
+                    moments: moments(&mut errors, &err, &c.moments),
+                    min_items: c.min_items,
+                })
+                .collect(),
+        ),
+        CheckSpec::TimeLimit(clauses) => Check::TimeLimit(
+            clauses
+                .0
+                .iter()
+                .map(|c| {
+                    let moments = moments(&mut errors, &err, &c.moments);
+                    let mut limits = Vec::new();
+                    for (id, text) in &c.limits {
+                        if !moments.iter().any(|m| &m.id == id) {
+                            errors
+                                .push(err(text.span(), format!("limit for unknown moment `{id}`")));
+                        }
+                        match crate::time::parse_duration(text.get_ref()) {
+                            Ok((value, unit)) => {
+                                limits.push((id.clone(), value, unit, text.get_ref().clone()))
+                            }
+                            Err(e) => errors.push(err(text.span(), e)),
+                        }
+                    }
+                    check::time_limit::TimeLimit {
+                        applies: Applies::default(),
+                        moments,
+                        limits,
+                    }
+                })
+                .collect(),
+        ),
+        CheckSpec::TimeConsistency(clauses) => Check::TimeConsistency(
+            clauses
+                .0
+                .iter()
+                .map(|c| check::time_consistency::TimeConsistency {
+                    moments: moments(&mut errors, &err, &c.moments),
                 })
                 .collect(),
         ),
@@ -557,6 +650,7 @@ fn add_phrases(builder: &mut MatcherBuilder, rule: u32, check: &Spanned<CheckSpe
                 );
                 add_set(builder, rule, i, UseRole::When, c.when.as_ref());
                 add_set(builder, rule, i, UseRole::Section, c.section.as_ref());
+                add_set(builder, rule, i, UseRole::Allow, c.except.as_ref());
             }
         }
         CheckSpec::Sequence(clauses) => {
@@ -576,7 +670,105 @@ fn add_phrases(builder: &mut MatcherBuilder, rule: u32, check: &Spanned<CheckSpe
                 add_set(builder, rule, i, UseRole::Section, c.section.as_ref());
             }
         }
+        CheckSpec::TimePlaceholder(clauses) => {
+            for (i, c) in clauses.0.iter().enumerate() {
+                add_set(
+                    builder,
+                    rule,
+                    i as u16,
+                    UseRole::Section,
+                    c.section.as_ref(),
+                );
+            }
+        }
+        CheckSpec::TimeVague(clauses) => {
+            for (i, c) in clauses.0.iter().enumerate() {
+                let i = i as u16;
+                add_set(builder, rule, i, UseRole::Phrase, Some(&c.vague));
+                add_set(builder, rule, i, UseRole::When, Some(&c.commitments));
+                add_set(builder, rule, i, UseRole::Allow, c.allow.as_ref());
+                add_set(builder, rule, i, UseRole::Negation, c.negations.as_ref());
+                add_set(builder, rule, i, UseRole::Section, c.section.as_ref());
+            }
+        }
+        CheckSpec::TimeMissing(clauses) => {
+            for (i, c) in clauses.0.iter().enumerate() {
+                add_moments(builder, rule, i as u16, &c.moments);
+            }
+        }
+        CheckSpec::TimeLimit(clauses) => {
+            for (i, c) in clauses.0.iter().enumerate() {
+                add_moments(builder, rule, i as u16, &c.moments);
+            }
+        }
+        CheckSpec::TimeConsistency(clauses) => {
+            for (i, c) in clauses.0.iter().enumerate() {
+                add_moments(builder, rule, i as u16, &c.moments);
+            }
+        }
         CheckSpec::Engine(_) => {}
+    }
+}
+
+fn add_moments(
+    builder: &mut MatcherBuilder,
+    rule: u32,
+    clause: u16,
+    moments: &[schema::MomentSpec],
+) {
+    for (m, moment) in moments.iter().enumerate() {
+        add_list(
+            builder,
+            rule,
+            clause,
+            UseRole::Moment(m as u16),
+            entries(&moment.zh),
+            entries(&moment.en),
+        );
+    }
+}
+
+/// Validate and compile moment definitions.
+fn moments(
+    errors: &mut Vec<FileError>,
+    err: &ErrFn<'_>,
+    specs: &[schema::MomentSpec],
+) -> Vec<check::time_common::Moment> {
+    let mut out: Vec<check::time_common::Moment> = Vec::new();
+    for m in specs {
+        require_phrases(errors, err, &m.zh, &m.en, &format!("moment `{}`", m.id));
+        if out.iter().any(|o| o.id == m.id) {
+            errors.push(err(
+                m.name.en.span(),
+                format!("moment `{}` is defined twice", m.id),
+            ));
+        }
+        out.push(check::time_common::Moment {
+            id: m.id.clone(),
+            zh: m.name.zh.get_ref().clone(),
+            en: m.name.en.get_ref().clone(),
+        });
+    }
+    if specs.is_empty() {
+        errors.push(err(0..0, "a time check needs at least one moment".into()));
+    }
+    out
+}
+
+impl RuleSet {
+    /// Every moment id that some `time-limit` rule knows (for validating `[time.limits]`).
+    pub fn limit_moments(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for rule in &self.rules {
+            if let Check::TimeLimit(clauses) = &rule.check {
+                for c in clauses {
+                    ids.extend(c.moments.iter().map(|m| m.id.clone()));
+                }
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
     }
 }
 

@@ -67,6 +67,16 @@ pub enum CheckSpec {
     Require(Clauses<RequireSpec>),
     /// Named steps that must all appear, or appear in order.
     Sequence(Clauses<SequenceSpec>),
+    /// A time standard whose number is a placeholder.
+    TimePlaceholder(Clauses<TimePlaceholderSpec>),
+    /// A step or a commitment that sets time without a number.
+    TimeVague(Clauses<TimeVagueSpec>),
+    /// A customer moment an SOP covers without a time standard.
+    TimeMissing(Clauses<TimeMissingSpec>),
+    /// A time standard looser than the configured limit for its moment.
+    TimeLimit(Clauses<TimeLimitSpec>),
+    /// The same moment given different standards, in one document or across documents.
+    TimeConsistency(Clauses<TimeConsistencySpec>),
     /// Emitted by the engine itself (I/O, encodings, directives); no parameters.
     Engine(EngineSpec),
 }
@@ -232,6 +242,9 @@ pub struct RequireSpec {
     /// Where to look for the trigger (default `document`).
     #[serde(default = "document")]
     pub when_scope: ScopeName,
+    /// Longer phrases that hold a required phrase but do not count ("sorry you feel that way" is no apology).
+    #[serde(default)]
+    pub except: Option<PhraseSet>,
 }
 
 /// One named step of a sequence.
@@ -293,6 +306,94 @@ fn items() -> ScopeName {
 
 fn three() -> usize {
     3
+}
+
+/// `[check.time-placeholder]`: a time standard whose number is a placeholder (`在xx秒内`, `___ minutes`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimePlaceholderSpec {
+    /// Document kinds the clause applies to (default both).
+    #[serde(default)]
+    pub kinds: Option<Vec<Kind>>,
+    /// Only inside sections whose heading holds one of these phrases.
+    #[serde(default)]
+    pub section: Option<PhraseSet>,
+}
+
+/// `[check.time-vague]`: vague time words in SOP steps, or in an agent's commitment to a later action.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimeVagueSpec {
+    /// Document kinds the clause applies to (default both).
+    #[serde(default)]
+    pub kinds: Option<Vec<Kind>>,
+    /// Only inside sections whose heading holds one of these phrases.
+    #[serde(default)]
+    pub section: Option<PhraseSet>,
+    /// The vague words (尽快, as soon as possible, …).
+    pub vague: PhraseSet,
+    /// Words of a commitment to a later action (回复, get back to you); in agent turns a vague word
+    /// fires only in the same sentence as one of them.
+    pub commitments: PhraseSet,
+    /// Longer phrases that hold a vague word but set no deadline ("see you soon").
+    #[serde(default)]
+    pub allow: Option<PhraseSet>,
+    /// Words of a negated condition before the vague word in the same sentence ("如遇无法"): no time is set.
+    #[serde(default)]
+    pub negations: Option<PhraseSet>,
+}
+
+/// A customer moment and the words that name it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MomentSpec {
+    /// The moment's id, as `[time.limits]` names it (greeting, phone-answer, first-response, …).
+    pub id: String,
+    /// Its name in findings.
+    pub name: Text,
+    /// Chinese words that name the moment in the same sentence as a time standard.
+    #[serde(default)]
+    pub zh: Phrases,
+    /// English words that name the moment.
+    #[serde(default)]
+    pub en: Phrases,
+}
+
+/// `[check.time-missing]`: an SOP section covers a moment but sets no time standard in it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimeMissingSpec {
+    /// Document kinds the clause applies to (default `sop`).
+    #[serde(default)]
+    pub kinds: Option<Vec<Kind>>,
+    /// The moments; a section whose heading names one must state a time standard.
+    pub moments: Vec<MomentSpec>,
+    /// How many steps or items the section must hold to count as a procedure (default 2).
+    #[serde(default = "two")]
+    pub min_items: usize,
+}
+
+fn two() -> usize {
+    2
+}
+
+/// `[check.time-limit]`: a time standard looser than the limit for its moment.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimeLimitSpec {
+    /// The moments with limits.
+    pub moments: Vec<MomentSpec>,
+    /// Default limit per moment id ("10s", "3 rings"); `[time.limits]` in the config overrides and adds.
+    #[serde(default)]
+    pub limits: std::collections::BTreeMap<String, Spanned<String>>,
+}
+
+/// `[check.time-consistency]`: different standards for the same moment.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimeConsistencySpec {
+    /// The moments compared.
+    pub moments: Vec<MomentSpec>,
 }
 
 /// `[check.engine]`: no parameters.

@@ -1,0 +1,163 @@
+//! What the time checks share: the time standards of a document, sentences, and moments.
+
+use super::Ctx;
+use super::matcher::{Hit, PatternUse, UseRole};
+use crate::model::{BlockKind, Document, InlineKind};
+use crate::span::Span;
+use crate::time::{self, TimeExpr};
+
+/// A time expression found in a document, with absolute spans.
+#[derive(Clone, Debug)]
+pub struct TimeStd {
+    /// The expression (spans are byte offsets into the document).
+    pub expr: TimeExpr,
+    /// The block holding it.
+    pub block: usize,
+}
+
+/// A customer moment of a time check: its id and names.
+#[derive(Clone, Debug)]
+pub struct Moment {
+    /// The id `[time.limits]` uses.
+    pub id: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+}
+
+impl Moment {
+    /// The name in a language.
+    pub fn name(&self, lang: crate::model::Lang) -> &str {
+        match lang {
+            crate::model::Lang::Zh => &self.zh,
+            crate::model::Lang::En => &self.en,
+        }
+    }
+}
+
+/// Every time expression of a document: block text and table cells, outside code and URLs.
+pub fn collect(doc: &Document) -> Vec<TimeStd> {
+    let mut out = Vec::new();
+    for (b, block) in doc.blocks.iter().enumerate() {
+        let regions: Vec<Span> = match block.kind {
+            BlockKind::Fence | BlockKind::Comment => continue,
+            BlockKind::TableRow { table, row } => doc.tables[table].rows[row].clone(),
+            _ => vec![block.content],
+        };
+        for region in regions {
+            for mut expr in time::scan(region.text(&doc.text)) {
+                shift(&mut expr, region.start);
+                let hidden = doc.inlines.iter().any(|i| {
+                    matches!(
+                        i.kind,
+                        InlineKind::Code | InlineKind::Url | InlineKind::Comment
+                    ) && i.span.overlaps(expr.span)
+                });
+                if !hidden {
+                    out.push(TimeStd { expr, block: b });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn shift(expr: &mut TimeExpr, by: usize) {
+    for span in [
+        &mut expr.span,
+        &mut expr.number_span,
+        &mut expr.unit_text_span,
+    ] {
+        *span = Span::new(span.start + by, span.end + by);
+    }
+}
+
+/// The sentence around a byte offset: inside its block's content (or table cell), between sentence ends.
+pub fn sentence(doc: &Document, offset: usize) -> Span {
+    let Some(b) = doc.block_at(offset) else {
+        return Span::new(offset, offset);
+    };
+    let block = &doc.blocks[b];
+    let region = match block.kind {
+        BlockKind::TableRow { table, row } => doc.tables[table].rows[row]
+            .iter()
+            .copied()
+            .find(|c| c.start <= offset && offset <= c.end)
+            .unwrap_or(block.content),
+        _ => Span::new(
+            block.content.start.min(offset),
+            block.content.end.max(offset),
+        ),
+    };
+    let text = &doc.text;
+    let before = text.get(region.start..offset).unwrap_or("");
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| is_sentence_end(c, before.get(i + c.len_utf8()..).unwrap_or("")))
+        .map_or(region.start, |(i, c)| region.start + i + c.len_utf8());
+    let after = text.get(offset..region.end).unwrap_or("");
+    let end = after
+        .char_indices()
+        .find(|&(i, c)| is_sentence_end(c, after.get(i + c.len_utf8()..).unwrap_or("")))
+        .map_or(region.end, |(i, _)| offset + i);
+    Span::new(start, end.max(start))
+}
+
+fn is_sentence_end(c: char, rest: &str) -> bool {
+    match c {
+        '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' => true,
+        '.' => rest.is_empty() || rest.starts_with(char::is_whitespace),
+        _ => false,
+    }
+}
+
+/// The moment a time standard is for: the moment word nearest to it in the same sentence.
+pub fn moment_of(
+    ctx: &Ctx<'_>,
+    clause: u16,
+    hits: &[(Hit, PatternUse)],
+    expr: &TimeExpr,
+) -> Option<usize> {
+    let sent = sentence(ctx.doc, expr.span.start);
+    hits.iter()
+        .filter_map(|(h, u)| match u.role {
+            UseRole::Moment(m) if u.clause == clause && sent.contains(h.span) => {
+                Some((h, m as usize))
+            }
+            _ => None,
+        })
+        .min_by_key(|(h, _)| h.span.start.abs_diff(expr.span.start))
+        .map(|(_, m)| m)
+}
+
+/// Whether words just before a time expression make it a lower bound ("at least 10 seconds", "超过3天").
+pub fn is_lower_bound(doc: &Document, expr: &TimeExpr) -> bool {
+    let before = doc.text.get(..expr.span.start).unwrap_or("");
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(14)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let tail = tail.to_lowercase();
+    [
+        "at least",
+        "more than",
+        "over ",
+        "超过",
+        "至少",
+        "大于",
+        "多于",
+    ]
+    .iter()
+    .any(|w| tail.trim_end().ends_with(w.trim_end()))
+}
+
+/// Whether the block holding an offset is a counter-example.
+pub fn in_counter(doc: &Document, offset: usize) -> bool {
+    doc.block_at(offset).is_some_and(|b| doc.blocks[b].counter)
+}

@@ -1,0 +1,504 @@
+//! `sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers, one run per invocation.
+
+use super::{Located, RuleInfo, ci_path};
+use crate::baseline::fingerprint_with;
+use crate::finding::{Finding, Level};
+use crate::lint::FileReport;
+use crate::source::LineIndex;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Write;
+
+/// The SARIF 2.1.0 schema the output follows.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The `partialFingerprints` key: the baseline fingerprint (rule, matched text, its line).
+pub const FINGERPRINT_KEY: &str = "servicelint/v1";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    invocations: Vec<Invocation>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<ReportingDescriptor<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor<'a> {
+    id: &'a str,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+    properties: Properties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+    enabled: bool,
+}
+
+#[derive(Serialize)]
+struct Properties {
+    tags: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: HashMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<Fix>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
+}
+
+/// The SARIF level of a finding level.
+pub fn level(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "note",
+        Level::Off => "none",
+    }
+}
+
+/// A path as a SARIF URI reference: forward slashes, percent-encoded where a URI needs it;
+/// absolute paths become `file://` URIs.
+pub fn uri(path: &str) -> String {
+    let p = ci_path(path);
+    let (prefix, rest) = if p.starts_with('/') {
+        ("file://", p.as_str())
+    } else if p.as_bytes().get(1) == Some(&b':')
+        && p.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+    {
+        ("file:///", p.as_str())
+    } else {
+        ("", p.as_str())
+    };
+    let mut out = String::from(prefix);
+    for b in rest.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b'@'
+            )
+            || (b == b':' && !prefix.is_empty());
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn region(located: &Located<'_>, f: &Finding) -> Region {
+    let (start, end) = located.range(f.span);
+    Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: Some(end.line),
+        end_column: Some(end.column),
+    }
+}
+
+/// Write one SARIF log with one run holding every finding of every report.
+pub fn write(
+    reports: &[FileReport],
+    rules: &[RuleInfo],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let positions: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let descriptors = rules
+        .iter()
+        .map(|r| {
+            let mut help_text = r.help.clone();
+            if !r.rationale.is_empty() {
+                help_text.push_str("\n\n");
+                help_text.push_str(&r.rationale);
+            }
+            ReportingDescriptor {
+                id: &r.id,
+                name: r
+                    .id
+                    .split(['/', '-'])
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+                short_description: Text {
+                    text: r.summary.clone(),
+                },
+                full_description: Text {
+                    text: if r.help.is_empty() {
+                        r.summary.clone()
+                    } else {
+                        r.help.clone()
+                    },
+                },
+                help: Help {
+                    markdown: format!(
+                        "{help_text}\n\nRun `servicelint explain {}` for examples.",
+                        r.id
+                    ),
+                    text: help_text,
+                },
+                default_configuration: Configuration {
+                    level: level(r.level),
+                    enabled: r.enabled,
+                },
+                properties: Properties {
+                    tags: vec![
+                        r.id.split('/').next().unwrap_or(&r.id).to_string(),
+                        "service-standards".to_string(),
+                    ],
+                },
+            }
+        })
+        .collect();
+    let mut results = Vec::new();
+    let mut notifications = Vec::new();
+    for report in reports {
+        let file_uri = uri(&report.path);
+        if let Some(error) = &report.error {
+            notifications.push(Notification {
+                level: "error",
+                message: Text {
+                    text: format!("cannot read {}: {error}", report.path),
+                },
+                locations: vec![Location {
+                    id: None,
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: file_uri.clone(),
+                        },
+                        region: None,
+                    },
+                    message: None,
+                }],
+            });
+            continue;
+        }
+        let located = Located::new(&report.text);
+        let index = LineIndex::new(&report.text);
+        for f in &report.findings {
+            let region = region(&located, f);
+            let mut fingerprints = HashMap::new();
+            fingerprints.insert(
+                FINGERPRINT_KEY,
+                fingerprint_with(&index, &f.rule, &report.text, f.span),
+            );
+            let related_locations = f
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, rel)| Location {
+                    id: Some(i + 1),
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: uri(&rel.path),
+                        },
+                        region: Some(Region {
+                            start_line: rel.line.max(1),
+                            start_column: rel.column.max(1),
+                            end_line: None,
+                            end_column: None,
+                        }),
+                    },
+                    message: Some(Text {
+                        text: rel.message.clone(),
+                    }),
+                })
+                .collect();
+            let fixes = f
+                .suggestion
+                .iter()
+                .map(|s| Fix {
+                    description: Text {
+                        text: format!("Replace with \"{s}\""),
+                    },
+                    artifact_changes: vec![ArtifactChange {
+                        artifact_location: ArtifactLocation {
+                            uri: file_uri.clone(),
+                        },
+                        replacements: vec![Replacement {
+                            deleted_region: region,
+                            inserted_content: Text { text: s.clone() },
+                        }],
+                    }],
+                })
+                .collect();
+            results.push(SarifResult {
+                rule_id: &f.rule,
+                rule_index: positions.get(f.rule.as_str()).copied(),
+                level: level(f.level),
+                message: Text {
+                    text: f.message.clone(),
+                },
+                locations: vec![Location {
+                    id: None,
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: file_uri.clone(),
+                        },
+                        region: Some(region),
+                    },
+                    message: None,
+                }],
+                related_locations,
+                partial_fingerprints: fingerprints,
+                fixes,
+            });
+        }
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "servicelint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    rules: descriptors,
+                },
+            },
+            invocations: vec![Invocation {
+                execution_successful: notifications.is_empty(),
+                tool_execution_notifications: notifications,
+            }],
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_use_forward_slashes_and_percent_encoding() {
+        assert_eq!(uri("./docs\\a b.md"), "docs/a%20b.md");
+        assert_eq!(uri("客服.md"), "%E5%AE%A2%E6%9C%8D.md");
+        assert_eq!(uri("/tmp/x.md"), "file:///tmp/x.md");
+        assert_eq!(uri("C:\\x\\y.md"), "file:///C:/x/y.md");
+        assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
+    }
+
+    fn report_with_related_and_suggestion() -> (FileReport, Vec<RuleInfo>) {
+        use crate::finding::Related;
+        use crate::span::Span;
+        let text = "客服：我不知道。\n顾客：好吧。\n".to_string();
+        let start = text.find("不知道").unwrap_or(0);
+        let finding = Finding {
+            rule: "phrasing/negative".into(),
+            level: Level::Warning,
+            span: Span::new(start, start + "不知道".len()),
+            message: "消极用语".into(),
+            help: None,
+            suggestion: Some("我帮您确认一下".into()),
+            labels: Vec::new(),
+            related: vec![Related {
+                path: "sops\\phone.md".into(),
+                line: 4,
+                column: 9,
+                message: "the other standard".into(),
+            }],
+        };
+        let mut report = crate::lint::unreadable("./scripts/a.md", String::new());
+        report.error = None;
+        report.text = text;
+        report.findings = vec![finding];
+        let rules = vec![RuleInfo {
+            id: "phrasing/negative".into(),
+            summary: "Negative phrasing".into(),
+            help: "Say what you can do".into(),
+            rationale: "Positive language.".into(),
+            level: Level::Warning,
+            enabled: true,
+        }];
+        (report, rules)
+    }
+
+    #[test]
+    fn related_places_become_related_locations_and_suggestions_fixes() {
+        let (report, rules) = report_with_related_and_suggestion();
+        let mut out = Vec::new();
+        write(&[report], &rules, &mut out).expect("write");
+        let log: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        let result = &log["runs"][0]["results"][0];
+        assert_eq!(result["ruleIndex"], 0);
+        assert_eq!(result["level"], "warning");
+        let loc = &result["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "scripts/a.md");
+        assert_eq!(loc["region"]["startColumn"], 5);
+        assert_eq!(loc["region"]["endColumn"], 8);
+        let related = &result["relatedLocations"][0];
+        assert_eq!(related["id"], 1);
+        assert_eq!(related["message"]["text"], "the other standard");
+        assert_eq!(
+            related["physicalLocation"]["artifactLocation"]["uri"],
+            "sops/phone.md"
+        );
+        assert_eq!(related["physicalLocation"]["region"]["startLine"], 4);
+        assert_eq!(related["physicalLocation"]["region"]["startColumn"], 9);
+        let fix = &result["fixes"][0];
+        let replacement = &fix["artifactChanges"][0]["replacements"][0];
+        assert_eq!(replacement["insertedContent"]["text"], "我帮您确认一下");
+        assert_eq!(replacement["deletedRegion"]["startColumn"], 5);
+        assert_eq!(replacement["deletedRegion"]["endColumn"], 8);
+        let rule = &log["runs"][0]["tool"]["driver"]["rules"][0];
+        assert_eq!(rule["name"], "PhrasingNegative");
+        assert_eq!(
+            rule["help"]["text"],
+            "Say what you can do\n\nPositive language."
+        );
+    }
+
+    #[test]
+    fn levels_map_to_sarif_levels() {
+        assert_eq!(level(Level::Info), "note");
+        assert_eq!(level(Level::Error), "error");
+        assert_eq!(level(Level::Warning), "warning");
+    }
+}
