@@ -144,6 +144,7 @@ pub const SENTENCE_CUES: &[&str] = &[
     // Reporting and listing words: the quote is cited as an example of wording, not spoken.
     "contain",
     "phrase",
+    "vague",
     "words like",
     "such as",
     "e.g.",

@@ -52,6 +52,30 @@ fn fixtures_match_snapshots() {
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
+/// The bundled examples the README runs: their whole output is pinned too.
+#[test]
+fn examples_match_snapshot() {
+    let out = Command::cargo_bin("servicelint")
+        .expect("binary builds")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--isolated", "--format", "concise", "examples/"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the bad examples hold error-level findings"
+    );
+    let actual = String::from_utf8(out.stdout).expect("utf-8");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/examples.concise");
+    if std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite") {
+        std::fs::write(&path, &actual).expect("write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(expected, actual);
+}
+
 /// Lines that must fire in the fixtures, by rule, as `file:line`.
 #[test]
 fn must_fire_lines_fire() {

@@ -4,6 +4,18 @@
 //! Phrases there are the lesson, not the fault; the phrasing rules skip them.
 
 use crate::lang::{COLUMN_CUES, SECTION_CUES, SENTENCE_CUES, has_cue};
+
+/// Short labels that introduce a wrong example: "**Wrong:**", "Bad:", "错误：".
+const LABEL_CUES: &[&str] = &[
+    "wrong",
+    "bad",
+    "incorrect",
+    "错误",
+    "不正确",
+    "反例",
+    "❌",
+    "✗",
+];
 use crate::model::{BlockKind, Document};
 
 /// Mark sections, blocks, table columns and quotes that hold counter-examples.
@@ -86,16 +98,30 @@ fn mark_lead_in_lists(doc: &mut Document) {
                 | BlockKind::Step { .. }
                 | BlockKind::Heading { .. }
         ) && (content.ends_with(':') || content.ends_with('：'))
-            && has_cue(content, SECTION_CUES);
+            && (has_cue(content, SECTION_CUES) || has_cue(content, LABEL_CUES));
         if !is_lead_in {
             b += 1;
             continue;
         }
         let lead_indent = block.indent;
         let lead_is_item = matches!(block.kind, BlockKind::Bullet | BlockKind::Step { .. });
+        // A bare label line ("**Wrong:**", "错误示范：") governs the paragraph right under it too.
+        let is_label = content.chars().count() <= 24;
         let mut next = b + 1;
         while next < doc.blocks.len() {
             let item = &doc.blocks[next];
+            let adjacent = {
+                let gap = doc
+                    .text
+                    .get(doc.blocks[next - 1].span.end..item.span.start)
+                    .unwrap_or("");
+                gap.matches('\n').count() <= 1
+            };
+            if is_label && !lead_is_item && adjacent && item.kind == BlockKind::Text {
+                doc.blocks[next].counter = true;
+                next += 1;
+                continue;
+            }
             let is_item = matches!(
                 item.kind,
                 BlockKind::Bullet | BlockKind::Step { .. } | BlockKind::Turn { .. }

@@ -232,3 +232,17 @@ fn chinese_numerals_convert() {
     assert_eq!(chinese_number("三"), Some(3));
     assert_eq!(chinese_number("九十九"), Some(99));
 }
+
+#[test]
+fn a_wrong_label_marks_the_paragraph_under_it() {
+    let d = doc("**Wrong:**\n\"I don't know\" → hang up\n\n**Right:**\n\"Let me find out\"\n");
+    let counters: Vec<(&str, bool)> = d
+        .quotes
+        .iter()
+        .map(|q| (d.slice(q.inner), q.counter || d.blocks[q.block].counter))
+        .collect();
+    assert_eq!(
+        counters,
+        vec![("I don't know", true), ("Let me find out", false)]
+    );
+}
