@@ -41,10 +41,13 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
     Ok(())
 }
 
+/// "2 errors", "1 warning".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// "Checked 3 files: 2 errors, 1 warning, 0 infos, 0 skipped."
 pub fn summary_line(s: &Summary) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "Checked {}: {}, {}, {}{}.",
         plural(s.files, "file", "files"),

@@ -1,6 +1,9 @@
 //! `pretty`: a miette graphical report per finding — snippet, labelled span, help, suggestion, rule id.
 
-use super::{Located, Style, Summary, concise::summary_line};
+use super::{
+    Located, Style, Summary,
+    concise::{plural, summary_line},
+};
 use crate::finding::{Finding, Level};
 use crate::lint::FileReport;
 use miette::{
@@ -46,12 +49,12 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
         if report.error.is_none() && !report.skipped && !report.findings.is_empty() {
             writeln!(
                 out,
-                "{}: score {}/100 ({} errors, {} warnings, {} infos)\n",
+                "{}: score {}/100 ({}, {}, {})\n",
                 report.path,
                 report.score(),
-                report.count(Level::Error),
-                report.count(Level::Warning),
-                report.count(Level::Info)
+                plural(report.count(Level::Error), "error", "errors"),
+                plural(report.count(Level::Warning), "warning", "warnings"),
+                plural(report.count(Level::Info), "info", "infos")
             )?;
         }
     }
