@@ -86,6 +86,15 @@ fn diagnostic(f: &Finding) -> MietteDiagnostic {
         }
         help.push_str(&format!("suggestion: {s}"));
     }
+    for r in &f.related {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str(&format!(
+            "see {}:{}:{}: {}",
+            r.path, r.line, r.column, r.message
+        ));
+    }
     let mut labels = vec![LabeledSpan::new_primary_with_span(None, f.span)];
     for label in &f.labels {
         if label.span != f.span {
