@@ -98,10 +98,7 @@ impl<'a> Engine<'a> {
             if level == Level::Off {
                 continue;
             }
-            for mut fact in rule.check.facts(r as u32, &ctx, &by_rule[r]) {
-                fact.suppressed = crate::suppress::covers(self, doc, &rule.id, fact.span);
-                facts.push(fact);
-            }
+            facts.extend(rule.check.facts(r as u32, &ctx, &by_rule[r]));
             for draft in rule.check.run(r as u32, &ctx, &by_rule[r]) {
                 let finding = render(rule, level, ui, draft);
                 if rule.check.is_phrase_check() {
@@ -114,6 +111,7 @@ impl<'a> Engine<'a> {
         findings.extend(dedupe_phrases(phrase_findings));
         let mut findings = crate::suppress::apply(self, doc, findings, ui);
         sort(&mut findings);
+        crate::suppress::mark_facts(doc, &self.rules.rules, &mut facts);
         (findings, facts)
     }
 
@@ -150,6 +148,9 @@ impl<'a> Engine<'a> {
             }
         }
         let mut additions: Vec<(usize, Finding)> = Vec::new();
+        // One line index per file that is pointed at, built on first use.
+        let mut indexes: std::collections::HashMap<usize, crate::source::LineIndex> =
+            Default::default();
         for ((rule_index, _), places) in groups {
             let rule = &self.rules.rules[rule_index as usize];
             let level = self.levels[rule_index as usize];
@@ -176,7 +177,9 @@ impl<'a> Engine<'a> {
                     .take(5)
                     .map(|p| {
                         let other = &reports[p.0];
-                        let index = crate::source::LineIndex::new(&other.text);
+                        let index = indexes
+                            .entry(p.0)
+                            .or_insert_with(|| crate::source::LineIndex::new(&other.text));
                         let pos = index.position(&other.text, fact(p).span.start);
                         Related {
                             path: other.path.clone(),

@@ -156,16 +156,37 @@ pub fn apply(
     kept
 }
 
-/// Whether a directive would suppress a finding of `rule` at `span` (without marking it used).
-pub fn covers(_engine: &Engine<'_>, doc: &Document, rule: &str, span: Span) -> bool {
+/// Mark the facts that a directive covers for their rule (without marking directives used).
+pub fn mark_facts(
+    doc: &Document,
+    rules: &[crate::ruleset::Rule],
+    facts: &mut [crate::check::time_consistency::TimeFact],
+) {
+    if facts.is_empty() {
+        return;
+    }
     let directives = parse_directives(doc);
     if directives.is_empty() {
-        return false;
+        return;
     }
     let index = crate::source::LineIndex::new(&doc.text);
+    for fact in facts {
+        let rule = &rules[fact.rule as usize].id;
+        fact.suppressed = covers(&directives, &index, doc, rule, fact.span);
+    }
+}
+
+/// Whether a directive would suppress a finding of `rule` at `span`.
+fn covers(
+    directives: &[Directive],
+    index: &crate::source::LineIndex,
+    doc: &Document,
+    rule: &str,
+    span: Span,
+) -> bool {
     let line = index.position(&doc.text, span.start).line;
     let mut last: Option<&Directive> = None;
-    for d in &directives {
+    for d in directives {
         match d.action {
             Action::File if names(d, rule) => return true,
             Action::NextLine

@@ -77,12 +77,13 @@ fn scan(
     {
         return;
     }
-    let Ok(mut pairs) = InlineParser::parse(Rule::inline, source) else {
-        return;
-    };
-    let Some(root) = pairs.next() else { return };
-    let at = |s: pest::Span<'_>| Span::new(region.start + s.start(), region.start + s.end());
-    for pair in root.into_inner() {
+    for (offset, pair) in tokens(source) {
+        let at = |s: pest::Span<'_>| {
+            Span::new(
+                region.start + offset + s.start(),
+                region.start + offset + s.end(),
+            )
+        };
         let span = at(pair.as_span());
         match pair.as_rule() {
             Rule::comment => {
@@ -163,6 +164,41 @@ fn scan(
             _ => {}
         }
     }
+}
+
+/// The tokens of a text, leftmost first and without overlaps, each with the byte offset it was parsed
+/// from: `token_at` is tried only where a token can start.
+fn tokens(source: &str) -> Vec<(usize, pest::iterators::Pair<'_, Rule>)> {
+    let bytes = source.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let rest = &source[i..];
+        let candidate = match b {
+            b'<' | b'`' | b'[' | b'"' | b'(' | b'{' => true,
+            b'h' => rest.starts_with("http://") || rest.starts_with("https://"),
+            b'w' => rest.starts_with("www."),
+            b'x' | b'X' => matches!(bytes.get(i + 1), Some(b'x' | b'X')),
+            b'_' => bytes.get(i + 1) == Some(&b'_'),
+            0x80.. => rest.starts_with(['“', '「', '『', '【', '（', '某']),
+            _ => false,
+        };
+        if candidate
+            && let Ok(mut pairs) = InlineParser::parse(Rule::token_at, rest)
+            && let Some(token) = pairs.next().and_then(|p| p.into_inner().next())
+        {
+            let len = token.as_span().end();
+            out.push((i, token));
+            i += len.max(1);
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+        while i < bytes.len() && !source.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+    out
 }
 
 fn is_token_start(b: u8) -> bool {
