@@ -330,24 +330,17 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
         .transpose()?;
     let filter = walk::Filter::new(&settings.include.0, &settings.exclude.0);
     let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &filter);
-    let mut reports: Vec<FileReport> = inputs
-        .par_iter()
-        .map(|input| match input {
-            Input::File(path) => {
-                let shown = path.display().to_string();
-                lint::lint_path(path, &shown, &settings, &engine)
-            }
-            Input::Stdin(name) => lint::lint_stdin(name, &settings, &engine),
-            Input::Missing(path, reason) => lint::unreadable(path, reason.clone()),
-        })
-        .collect();
-    engine.cross_check(&mut reports);
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Pretty
     } else {
         Format::Concise
     });
+    // Only the pretty snippets and fingerprints (SARIF, baselines) need a file's text after it is
+    // linted; dropping it keeps memory flat in the number of files.
+    let keep_text = matches!(format, Format::Pretty | Format::Sarif)
+        || args.baseline.is_some()
+        || args.write_baseline.is_some();
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
@@ -357,6 +350,19 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
         color,
         quiet: args.quiet,
     };
+    // Line formats stream large runs chunk by chunk, so memory stays flat in the number of files.
+    let stream = matches!(format, Format::Concise | Format::Github)
+        && !keep_text
+        && !args.statistics
+        && inputs.len() > STREAM_AFTER;
+    if stream {
+        return check_streaming(&args, &inputs, &settings, &engine, format, style, out, err);
+    }
+    let mut reports: Vec<FileReport> = inputs
+        .par_iter()
+        .map(|input| lint_input(input, &settings, &engine, keep_text))
+        .collect();
+    engine.cross_check(&mut reports);
     apply_baseline(&args, baseline.as_ref(), &mut reports, err)?;
     let rule_lang = if settings.ui_lang.0 == UiLang::Zh {
         Lang::Zh
@@ -389,6 +395,127 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
         .flat_map(|r| r.findings.iter().map(|f| f.level))
         .max()
         .unwrap_or(Level::Off);
+    let threshold = if args.deny_warnings {
+        Level::Warning
+    } else {
+        Level::Error
+    };
+    Ok(if worst >= threshold {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
+}
+
+/// Runs with more files than this stream their output (concise and github formats).
+const STREAM_AFTER: usize = 1000;
+
+/// Files linted together before their output is written, when streaming.
+const CHUNK: usize = 512;
+
+fn lint_input(
+    input: &Input,
+    settings: &config::Settings,
+    engine: &Engine<'_>,
+    keep_text: bool,
+) -> FileReport {
+    let mut report = match input {
+        Input::File(path) => {
+            let shown = path.display().to_string();
+            lint::lint_path(path, &shown, settings, engine)
+        }
+        Input::Stdin(name) => lint::lint_stdin(name, settings, engine),
+        Input::Missing(path, reason) => lint::unreadable(path, reason.clone()),
+    };
+    if !keep_text {
+        report.text = String::new();
+    }
+    report
+}
+
+/// Lint in chunks and write each chunk's findings at once; keep only the small facts that
+/// cross-document checks compare, and write their findings (time/inconsistent) after the last file.
+#[allow(clippy::too_many_arguments)]
+fn check_streaming(
+    args: &CheckArgs,
+    inputs: &[Input],
+    settings: &config::Settings,
+    engine: &Engine<'_>,
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    };
+    let quiet = Style {
+        quiet: true,
+        ..style
+    };
+    let mut summary = report::Summary::default();
+    let mut worst = Level::Off;
+    let mut failed = false;
+    // Only the facts of files that state time standards are kept, and only until the end.
+    let mut facts_only: Vec<FileReport> = Vec::new();
+    let mut index = crate::engine::ConsistencyIndex::default();
+    let tally = |reports: &[FileReport], summary: &mut report::Summary, files: bool| {
+        let s = report::Summary::of(reports);
+        if files {
+            summary.files += s.files;
+            summary.skipped += s.skipped;
+        }
+        summary.errors += s.errors;
+        summary.warnings += s.warnings;
+        summary.infos += s.infos;
+        reports
+            .iter()
+            .flat_map(|r| r.findings.iter().map(|f| f.level))
+            .max()
+            .unwrap_or(Level::Off)
+    };
+    for chunk in inputs.chunks(CHUNK) {
+        let reports: Vec<FileReport> = chunk
+            .par_iter()
+            .map(|input| lint_input(input, settings, engine, false))
+            .collect();
+        report::write(format, &reports, &[], quiet, out).map_err(io)?;
+        worst = worst.max(tally(&reports, &mut summary, true));
+        for r in reports {
+            if let Some(reason) = &r.error {
+                failed = true;
+                let _ = writeln!(err, "error: cannot read {}: {reason}", r.path);
+            }
+            if !r.facts.is_empty() {
+                index.add(&r);
+                let mut kept = lint::unreadable(&r.path, String::new());
+                kept.error = None;
+                kept.lang = r.lang;
+                kept.facts = r.facts;
+                facts_only.push(kept);
+            }
+        }
+    }
+    // Write each file's inconsistencies as they are found, so they are never all held at once.
+    for mut r in facts_only {
+        r.findings = engine.inconsistencies(&index, &r);
+        if r.findings.is_empty() {
+            continue;
+        }
+        let one = std::slice::from_ref(&r);
+        report::write(format, one, &[], quiet, out).map_err(io)?;
+        worst = worst.max(tally(one, &mut summary, false));
+    }
+    if !style.quiet && format == Format::Concise {
+        writeln!(out, "{}", report::concise::summary_line(&summary)).map_err(io)?;
+    }
+    if failed {
+        return Ok(exit::FAILURE);
+    }
+    if args.exit_zero {
+        return Ok(exit::OK);
+    }
     let threshold = if args.deny_warnings {
         Level::Warning
     } else {

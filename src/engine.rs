@@ -117,7 +117,11 @@ impl<'a> Engine<'a> {
 
     /// Lint a document on its own, cross-document checks included (for rule examples and tests).
     pub fn lint_alone(&self, doc: &Document) -> Vec<Finding> {
-        let (findings, facts) = self.lint_with_facts(doc);
+        let (findings, mut facts) = self.lint_with_facts(doc);
+        let index = crate::source::LineIndex::new(&doc.text);
+        for fact in &mut facts {
+            (fact.start, fact.end) = index.range(&doc.text, fact.span);
+        }
         let mut reports = vec![FileReport {
             path: "example.md".into(),
             kind: Some(doc.kind),
@@ -136,86 +140,69 @@ impl<'a> Engine<'a> {
     /// Compare the facts of every file (time standards per moment) and add a finding, with the other
     /// places as related locations, to each standard that disagrees with another.
     pub fn cross_check(&self, reports: &mut [FileReport]) {
-        use std::collections::BTreeMap;
-        // (rule, moment) → places: (report index, fact index)
-        let mut groups: BTreeMap<(u32, String), Vec<(usize, usize)>> = BTreeMap::new();
-        for (r, report) in reports.iter().enumerate() {
-            for (f, fact) in report.facts.iter().enumerate() {
-                groups
-                    .entry((fact.rule, fact.moment.clone()))
-                    .or_default()
-                    .push((r, f));
+        let index = ConsistencyIndex::build(reports);
+        for report in reports.iter_mut() {
+            let found = self.inconsistencies(&index, report);
+            if !found.is_empty() {
+                report.findings.extend(found);
+                sort(&mut report.findings);
             }
         }
-        let mut additions: Vec<(usize, Finding)> = Vec::new();
-        // One line index per file that is pointed at, built on first use.
-        let mut indexes: std::collections::HashMap<usize, crate::source::LineIndex> =
-            Default::default();
-        for ((rule_index, _), places) in groups {
-            let rule = &self.rules.rules[rule_index as usize];
-            let level = self.levels[rule_index as usize];
-            if level == Level::Off || places.len() < 2 {
+    }
+
+    /// The inconsistency findings of one file, given the index of every file's facts.
+    pub fn inconsistencies(&self, index: &ConsistencyIndex, report: &FileReport) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for mine in &report.facts {
+            let rule_index = mine.rule as usize;
+            let level = self.levels[rule_index];
+            if level == Level::Off || mine.suppressed {
                 continue;
             }
-            let fact = |&(r, f): &(usize, usize)| &reports[r].facts[f];
-            for place in &places {
-                let mine = fact(place);
-                if mine.suppressed {
-                    continue;
-                }
-                let others: Vec<&(usize, usize)> = places
-                    .iter()
-                    .filter(|p| (fact(p).seconds - mine.seconds).abs() > 1e-6)
-                    .collect();
-                let Some(first) = others.first() else {
-                    continue;
-                };
-                let report = &reports[place.0];
-                let ui = self.ui.for_doc(report.lang.unwrap_or(Lang::En));
-                let related = others
-                    .iter()
-                    .take(5)
-                    .map(|p| {
-                        let other = &reports[p.0];
-                        let index = indexes
-                            .entry(p.0)
-                            .or_insert_with(|| crate::source::LineIndex::new(&other.text));
-                        let pos = index.position(&other.text, fact(p).span.start);
-                        Related {
-                            path: other.path.clone(),
-                            line: pos.line,
-                            column: pos.column,
-                            message: match ui {
-                                Lang::Zh => format!("另一处标准：“{}”", fact(p).text),
-                                Lang::En => format!("the other standard: \"{}\"", fact(p).text),
-                            },
-                        }
-                    })
-                    .collect();
-                let mut finding = render(
-                    rule,
-                    level,
-                    ui,
-                    Draft {
-                        span: mine.span,
-                        found: mine.text.clone(),
-                        params: vec![
-                            ("moment", mine.moment_name.clone()),
-                            ("other", fact(first).text.clone()),
-                        ],
-                        ..Draft::default()
+            let Some(values) = index.values.get(&(mine.rule, mine.moment.clone())) else {
+                continue;
+            };
+            let others: Vec<&Example> = values
+                .iter()
+                .filter(|(v, _)| (v - mine.seconds).abs() > 1e-6)
+                .flat_map(|(_, examples)| examples.iter())
+                .collect();
+            let Some(first) = others.first() else {
+                continue;
+            };
+            let ui = self.ui.for_doc(report.lang.unwrap_or(Lang::En));
+            let related = others
+                .iter()
+                .take(3)
+                .map(|e| Related {
+                    path: e.path.clone(),
+                    line: e.position.line,
+                    column: e.position.column,
+                    message: match ui {
+                        Lang::Zh => format!("另一处标准：“{}”", e.text),
+                        Lang::En => format!("the other standard: \"{}\"", e.text),
                     },
-                );
-                finding.related = related;
-                additions.push((place.0, finding));
-            }
+                })
+                .collect();
+            let mut finding = render(
+                &self.rules.rules[rule_index],
+                level,
+                ui,
+                Draft {
+                    span: mine.span,
+                    found: mine.text.clone(),
+                    params: vec![
+                        ("moment", mine.moment_name.clone()),
+                        ("other", first.text.clone()),
+                    ],
+                    ..Draft::default()
+                },
+            );
+            finding.related = related;
+            (finding.start, finding.end) = (mine.start, mine.end);
+            out.push(finding);
         }
-        for (r, finding) in additions {
-            reports[r].findings.push(finding);
-        }
-        for report in reports.iter_mut() {
-            sort(&mut report.findings);
-        }
+        out
     }
 
     /// A finding the engine itself emits (`io/*`, `config/*`), if that rule is on.
@@ -251,6 +238,58 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// One place that states a value, kept as an example for related locations.
+#[derive(Clone, Debug)]
+pub struct Example {
+    path: String,
+    position: crate::source::Position,
+    text: String,
+}
+
+/// Per (rule, moment): each distinct value with up to three example places. Small whatever the
+/// number of files, so cross-document checks need not keep every fact's neighbours.
+#[derive(Debug, Default)]
+pub struct ConsistencyIndex {
+    values: std::collections::HashMap<(u32, String), Vec<ValueExamples>>,
+}
+
+/// A value (seconds) and a few places that state it.
+type ValueExamples = (f64, Vec<Example>);
+
+impl ConsistencyIndex {
+    /// Index the facts of every file.
+    pub fn build(reports: &[FileReport]) -> Self {
+        let mut index = ConsistencyIndex::default();
+        for report in reports {
+            index.add(report);
+        }
+        index
+    }
+
+    /// Add one file's facts.
+    pub fn add(&mut self, report: &FileReport) {
+        for fact in &report.facts {
+            let values = self
+                .values
+                .entry((fact.rule, fact.moment.clone()))
+                .or_default();
+            let example = Example {
+                path: report.path.clone(),
+                position: fact.start,
+                text: fact.text.clone(),
+            };
+            match values
+                .iter_mut()
+                .find(|(v, _)| (v - fact.seconds).abs() <= 1e-6)
+            {
+                Some((_, examples)) if examples.len() < 3 => examples.push(example),
+                Some(_) => {}
+                None => values.push((fact.seconds, vec![example])),
+            }
+        }
+    }
+}
+
 fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
@@ -276,6 +315,8 @@ fn render(rule: &Rule, level: Level, ui: Lang, draft: Draft) -> Finding {
             .map(|(span, message)| Label { span, message })
             .collect(),
         related: Vec::new(),
+        start: Default::default(),
+        end: Default::default(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Findings: plain data produced by checks and the engine, drawn by reporters.
 
+use crate::source::Position;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +82,13 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// Places in other documents.
     pub related: Vec<Related>,
+    /// 1-based line and column (Unicode scalars) where the span starts, filled in once the file is
+    /// linted, so reporters need not keep the text.
+    #[serde(skip)]
+    pub start: Position,
+    /// Where the span ends.
+    #[serde(skip)]
+    pub end: Position,
 }
 
 /// The service-standards score of a document: 100 minus 10 per error and 4 per warning, at least 0.

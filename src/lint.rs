@@ -109,6 +109,14 @@ pub fn lint_bytes(
             findings.insert(0, f);
         }
     }
+    // Positions now, so reporters and cross-document checks need not keep the text.
+    let index = crate::source::LineIndex::new(&doc.text);
+    for f in &mut findings {
+        (f.start, f.end) = index.range(&doc.text, f.span);
+    }
+    for fact in &mut report.facts {
+        (fact.start, fact.end) = index.range(&doc.text, fact.span);
+    }
     report.kind = Some(doc.kind);
     report.lang = Some(doc.lang);
     report.encoding = Some(decoded.encoding);

@@ -145,6 +145,12 @@ pub struct Position {
     pub column: usize,
 }
 
+impl Default for Position {
+    fn default() -> Self {
+        Position { line: 1, column: 1 }
+    }
+}
+
 impl LineIndex {
     /// Index the line starts of `text`.
     pub fn new(text: &str) -> Self {

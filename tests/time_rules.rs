@@ -245,3 +245,43 @@ fn seed_template_placeholders_are_all_reported() {
     // The template appears twice in the seed, each time with five unfilled standards.
     assert_eq!(placeholders, 10, "{out}");
 }
+
+#[test]
+fn large_runs_stream_and_still_compare_across_files() {
+    // More files than the streaming threshold: output is written chunk by chunk, and the
+    // cross-document findings come after the last file.
+    let dir = tempfile::tempdir().expect("tmp");
+    for i in 0..1005 {
+        write(
+            dir.path(),
+            &format!("sops/{i:04}.md"),
+            "---\nkind: sop\n---\n# 电话\n- 铃响3声内接听\n",
+        );
+    }
+    write(
+        dir.path(),
+        "sops/odd.md",
+        "---\nkind: sop\n---\n# 电话\n- 铃响5声内接听\n",
+    );
+    let (code, out) = check(dir.path(), &["--isolated", "--format", "concise", "sops"]);
+    assert_eq!(code, 0, "warnings only");
+    let inconsistent: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("time/inconsistent"))
+        .collect();
+    assert_eq!(
+        inconsistent.len(),
+        1006,
+        "every file disagrees with another"
+    );
+    assert!(
+        inconsistent.iter().any(|l| l.starts_with("sops/odd.md:5:")),
+        "{}",
+        &out[..300.min(out.len())]
+    );
+    let last = out.lines().last().expect("summary");
+    assert!(
+        last.starts_with("Checked 1006 files: 0 errors, 1007 warnings"),
+        "{last}"
+    );
+}

@@ -31,6 +31,10 @@ pub struct TimeFact {
     pub span: Span,
     /// Whether a suppression directive covers this place for the rule.
     pub suppressed: bool,
+    /// Where the span starts and ends (filled in with the file's line index).
+    pub start: crate::source::Position,
+    /// Where the span ends.
+    pub end: crate::source::Position,
 }
 
 impl TimeConsistency {
@@ -60,6 +64,8 @@ impl TimeConsistency {
                 text: e.span.text(&ctx.doc.text).to_string(),
                 span: e.span,
                 suppressed: false,
+                start: Default::default(),
+                end: Default::default(),
             });
         }
     }

@@ -1,6 +1,6 @@
 //! `concise`: one line per finding, `path:line:col: level[rule] message`.
 
-use super::{Located, Style, Summary};
+use super::{Style, Summary};
 use crate::lint::FileReport;
 use std::io::Write;
 
@@ -15,9 +15,8 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
             )?;
             continue;
         }
-        let located = Located::new(&report.text);
         for f in &report.findings {
-            let (start, _) = located.range(f.span);
+            let start = f.start;
             write!(
                 out,
                 "{}:{}:{}: {}[{}] {}",

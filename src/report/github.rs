@@ -1,6 +1,6 @@
 //! `github`: GitHub Actions workflow commands (`::error file=…,line=…::message`), shown as annotations.
 
-use super::{Located, ci_path};
+use super::ci_path;
 use crate::finding::Level;
 use crate::lint::FileReport;
 use std::io::Write;
@@ -38,9 +38,8 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
             )?;
             continue;
         }
-        let located = Located::new(&report.text);
         for f in &report.findings {
-            let (start, end) = located.range(f.span);
+            let (start, end) = (f.start, f.end);
             let mut message = f.message.clone();
             if let Some(s) = &f.suggestion {
                 message.push_str(&format!("\nsuggestion: {s}"));

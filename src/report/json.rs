@@ -1,6 +1,6 @@
 //! `json`: version 1 of the machine-readable output (SPEC §6, stable).
 
-use super::{Located, Summary};
+use super::Summary;
 use crate::lint::FileReport;
 use serde::Serialize;
 use std::io::Write;
@@ -52,46 +52,43 @@ struct RelatedOut<'a> {
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
     let files = reports
         .iter()
-        .map(|r| {
-            let located = Located::new(&r.text);
-            FileOut {
-                path: &r.path,
-                kind: r.kind.map(|k| k.as_str()),
-                lang: r.lang.map(|l| l.as_str()),
-                encoding: r.encoding,
-                score: (r.error.is_none() && !r.skipped).then(|| r.score()),
-                error: r.error.as_deref(),
-                diagnostics: r
-                    .findings
-                    .iter()
-                    .map(|f| {
-                        let (start, end) = located.range(f.span);
-                        DiagnosticOut {
-                            rule: &f.rule,
-                            level: f.level.as_str(),
-                            message: &f.message,
-                            help: f.help.as_deref(),
-                            suggestion: f.suggestion.as_deref(),
-                            line: start.line,
-                            column: start.column,
-                            end_line: end.line,
-                            end_column: end.column,
-                            offset: f.span.start,
-                            length: f.span.len(),
-                            related: f
-                                .related
-                                .iter()
-                                .map(|rel| RelatedOut {
-                                    path: &rel.path,
-                                    line: rel.line,
-                                    column: rel.column,
-                                    message: &rel.message,
-                                })
-                                .collect(),
-                        }
-                    })
-                    .collect(),
-            }
+        .map(|r| FileOut {
+            path: &r.path,
+            kind: r.kind.map(|k| k.as_str()),
+            lang: r.lang.map(|l| l.as_str()),
+            encoding: r.encoding,
+            score: (r.error.is_none() && !r.skipped).then(|| r.score()),
+            error: r.error.as_deref(),
+            diagnostics: r
+                .findings
+                .iter()
+                .map(|f| {
+                    let (start, end) = (f.start, f.end);
+                    DiagnosticOut {
+                        rule: &f.rule,
+                        level: f.level.as_str(),
+                        message: &f.message,
+                        help: f.help.as_deref(),
+                        suggestion: f.suggestion.as_deref(),
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        offset: f.span.start,
+                        length: f.span.len(),
+                        related: f
+                            .related
+                            .iter()
+                            .map(|rel| RelatedOut {
+                                path: &rel.path,
+                                line: rel.line,
+                                column: rel.column,
+                                message: &rel.message,
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
         })
         .collect();
     let output = Output {

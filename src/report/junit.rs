@@ -1,6 +1,6 @@
 //! `junit`: JUnit XML for test dashboards (GitLab, Jenkins): one test case per file, a failure per finding.
 
-use super::{Located, Summary};
+use super::Summary;
 use crate::lint::FileReport;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -76,9 +76,8 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
         }
         cases.push_str(">\n");
         failures += 1;
-        let located = Located::new(&report.text);
         for f in &report.findings {
-            let (start, _) = located.range(f.span);
+            let start = f.start;
             let mut body = format!(
                 "{}:{}:{}: {}[{}] {}",
                 report.path,

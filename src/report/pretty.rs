@@ -1,7 +1,7 @@
 //! `pretty`: a miette graphical report per finding — snippet, labelled span, help, suggestion, rule id.
 
 use super::{
-    Located, Style, Summary,
+    Style, Summary,
     concise::{plural, summary_line},
 };
 use crate::finding::{Finding, Level};
@@ -28,10 +28,9 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
             writeln!(out, "{}: cannot read: {error}\n", report.path)?;
             continue;
         }
-        let located = Located::new(&report.text);
         let text = std::sync::Arc::new(report.text.clone());
         for f in &report.findings {
-            let (start, _) = located.range(f.span);
+            let start = f.start;
             // miette's own header counts bytes; name the source with our line:column (Unicode scalars).
             let location = format!("{}:{}:{}", report.path, start.line, start.column);
             let diagnostic = diagnostic(f);

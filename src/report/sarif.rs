@@ -1,6 +1,6 @@
 //! `sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers, one run per invocation.
 
-use super::{Located, RuleInfo, ci_path};
+use super::{RuleInfo, ci_path};
 use crate::baseline::fingerprint_with;
 use crate::finding::{Finding, Level};
 use crate::lint::FileReport;
@@ -221,8 +221,8 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-fn region(located: &Located<'_>, f: &Finding) -> Region {
-    let (start, end) = located.range(f.span);
+fn region(f: &Finding) -> Region {
+    let (start, end) = (f.start, f.end);
     Region {
         start_line: start.line,
         start_column: start.column,
@@ -315,10 +315,9 @@ pub fn write(
             });
             continue;
         }
-        let located = Located::new(&report.text);
         let index = LineIndex::new(&report.text);
         for f in &report.findings {
-            let region = region(&located, f);
+            let region = region(f);
             let mut fingerprints = HashMap::new();
             fingerprints.insert(
                 FINGERPRINT_KEY,
@@ -444,6 +443,8 @@ mod tests {
                 column: 9,
                 message: "the other standard".into(),
             }],
+            start: crate::source::Position { line: 1, column: 5 },
+            end: crate::source::Position { line: 1, column: 8 },
         };
         let mut report = crate::lint::unreadable("./scripts/a.md", String::new());
         report.error = None;
