@@ -166,15 +166,11 @@ fn rings_and_seconds_meet_through_ring_seconds() {
     );
 }
 
-#[test]
-fn unknown_moment_in_config_is_an_error_with_exit_2() {
+/// Run `check sop.md` under a config and return the standard error of a run that must fail with exit 2.
+fn config_error(config: &str) -> String {
     let dir = tempfile::tempdir().expect("tmp");
     write(dir.path(), "sop.md", "text\n");
-    write(
-        dir.path(),
-        "servicelint.toml",
-        "[time.limits]\ngreting = \"10s\"\n",
-    );
+    write(dir.path(), "servicelint.toml", config);
     let out = Command::cargo_bin("servicelint")
         .expect("binary")
         .current_dir(dir.path())
@@ -182,27 +178,18 @@ fn unknown_moment_in_config_is_an_error_with_exit_2() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn unknown_moment_in_config_is_an_error_with_exit_2() {
+    let err = config_error("[time.limits]\ngreting = \"10s\"\n");
     assert!(err.contains("unknown moment `greting`"), "{err}");
 }
 
 #[test]
 fn bad_duration_in_config_points_into_the_file() {
-    let dir = tempfile::tempdir().expect("tmp");
-    write(dir.path(), "sop.md", "text\n");
-    write(
-        dir.path(),
-        "servicelint.toml",
-        "[time.limits]\ngreeting = \"soon\"\n",
-    );
-    let out = Command::cargo_bin("servicelint")
-        .expect("binary")
-        .current_dir(dir.path())
-        .args(["check", "sop.md"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = config_error("[time.limits]\ngreeting = \"soon\"\n");
     assert!(err.contains("invalid time limit"), "{err}");
     assert!(err.contains("servicelint.toml"), "{err}");
 }
