@@ -96,7 +96,21 @@ fn walk_dir(root: &Path, filter: &Filter, inputs: &mut Vec<Input>) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                if !entry.file_type().is_file() {
+                // A symlink to a file is linted like the file (links to folders are not followed,
+                // so a link loop cannot trap the walk); a broken link is reported.
+                let is_file = entry.file_type().is_file()
+                    || (entry.file_type().is_symlink()
+                        && match std::fs::metadata(entry.path()) {
+                            Ok(meta) => meta.is_file(),
+                            Err(e) => {
+                                inputs.push(Input::Missing(
+                                    entry.path().display().to_string(),
+                                    e.to_string(),
+                                ));
+                                false
+                            }
+                        });
+                if !is_file {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());

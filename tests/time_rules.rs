@@ -272,3 +272,70 @@ fn large_runs_stream_and_still_compare_across_files() {
         "{last}"
     );
 }
+
+#[test]
+fn standards_deep_inside_long_lines_are_still_tied_to_their_moment() {
+    // Regression inputs for what used to be quadratic (moment lookup, sentence scan, inline tokens):
+    // they must give the same answers as short ones.
+    let dir = tempfile::tempdir().expect("tmp");
+    let filler = "[a](".repeat(3000) + &"\"x ".repeat(3000);
+    let text = format!(
+        "---\nkind: sop\n---\n# Phone\n- {filler} please answer the phone within 5 rings.\n"
+    );
+    write(dir.path(), "long.md", &text);
+    let many = "1. 铃响3声内接听\n".repeat(3000);
+    write(
+        dir.path(),
+        "many.md",
+        &format!("---\nkind: sop\n---\n# 电话\n{many}"),
+    );
+    let (_, out) = check(
+        dir.path(),
+        &[
+            "--isolated",
+            "--format",
+            "concise",
+            "-q",
+            "long.md",
+            "many.md",
+        ],
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("long.md:5:") && l.contains("time/exceeds-limit")),
+        "{}",
+        &out[..out.len().min(400)]
+    );
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.starts_with("many.md:") && l.contains("time/inconsistent"))
+            .count(),
+        3000
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_file_in_a_folder_is_linted_like_the_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "real/script.md",
+        "客服：这个我不知道。\n顾客：好吧。\n",
+    );
+    std::fs::create_dir_all(dir.path().join("scripts")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        dir.path().join("real/script.md"),
+        dir.path().join("scripts/link.md"),
+    )
+    .expect("symlink");
+    let (_, out) = check(
+        dir.path(),
+        &["--isolated", "--format", "concise", "-q", "scripts"],
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("scripts/link.md:1:") && l.contains("phrasing/negative")),
+        "{out}"
+    );
+}

@@ -264,24 +264,29 @@ pub fn segments(doc: &Document) -> Vec<Segment> {
             while quote_at < doc.quotes.len() && doc.quotes[quote_at].inner.end < region.start {
                 quote_at += 1;
             }
-            // Cut points: excluded inlines removed, quotes kept as their own pieces.
-            let mut pieces: Vec<(Span, Option<u32>)> = vec![(region, None)];
+            // Cut points: quotes become pieces of their own, then excluded inlines are cut out;
+            // both lists are sorted, so one sweep each (linear in the tokens of the block).
+            let mut pieces: Vec<(Span, Option<u32>)> = Vec::new();
+            let mut cursor = region.start;
             for q in quote_at..doc.quotes.len() {
                 let quote = &doc.quotes[q];
                 if quote.inner.start >= region.end {
                     break;
                 }
-                if quote.block != b || !region.contains(quote.inner) {
+                if quote.block != b || !region.contains(quote.inner) || quote.inner.start < cursor {
                     continue;
                 }
-                pieces = split(pieces, quote.inner, Some(q as u32));
+                pieces.push((Span::new(cursor, quote.inner.start), None));
+                pieces.push((quote.inner, Some(q as u32)));
+                cursor = quote.inner.end;
             }
-            for inline in &doc.inlines[inline_at..] {
-                if inline.span.start >= region.end {
-                    break;
-                }
-                pieces = cut(pieces, inline.span);
-            }
+            pieces.push((Span::new(cursor, region.end), None));
+            let holes: Vec<Span> = doc.inlines[inline_at..]
+                .iter()
+                .take_while(|i| i.span.start < region.end)
+                .map(|i| i.span)
+                .collect();
+            let pieces = cut_holes(pieces, &holes);
             for (span, quote) in pieces {
                 if !span.is_empty() {
                     segs.push(Segment {
@@ -313,36 +318,26 @@ fn fence_body(text: &str, span: Span) -> Option<Span> {
     (first_end < end).then(|| Span::new(span.start + first_end, span.start + end))
 }
 
-fn split(
-    pieces: Vec<(Span, Option<u32>)>,
-    inner: Span,
-    quote: Option<u32>,
-) -> Vec<(Span, Option<u32>)> {
-    let mut out = Vec::with_capacity(pieces.len() + 2);
+/// Remove the holes (sorted by start, possibly overlapping) from the pieces (sorted, disjoint).
+fn cut_holes(pieces: Vec<(Span, Option<u32>)>, holes: &[Span]) -> Vec<(Span, Option<u32>)> {
+    let mut out = Vec::with_capacity(pieces.len() + holes.len());
+    let mut h = 0;
     for (span, q) in pieces {
-        if q.is_some() || !span.contains(inner) {
-            out.push((span, q));
-            continue;
+        while h < holes.len() && holes[h].end <= span.start {
+            h += 1;
         }
-        out.push((Span::new(span.start, inner.start), None));
-        out.push((inner, quote));
-        out.push((Span::new(inner.end, span.end), None));
-    }
-    out
-}
-
-fn cut(pieces: Vec<(Span, Option<u32>)>, hole: Span) -> Vec<(Span, Option<u32>)> {
-    let mut out = Vec::with_capacity(pieces.len() + 1);
-    for (span, q) in pieces {
-        if !span.overlaps(hole) {
-            out.push((span, q));
-            continue;
+        let mut start = span.start;
+        let mut k = h;
+        while k < holes.len() && holes[k].start < span.end {
+            let hole = holes[k];
+            if hole.start > start {
+                out.push((Span::new(start, hole.start), q));
+            }
+            start = start.max(hole.end);
+            k += 1;
         }
-        if span.start < hole.start {
-            out.push((Span::new(span.start, hole.start), q));
-        }
-        if hole.end < span.end {
-            out.push((Span::new(hole.end, span.end), q));
+        if start < span.end {
+            out.push((Span::new(start, span.end), q));
         }
     }
     out

@@ -91,6 +91,18 @@ pub fn sentence(doc: &Document, offset: usize) -> Span {
         ),
     };
     let text = &doc.text;
+    // Look at most this far each way: a moment word belongs near its number, and a window keeps
+    // one enormous sentence from making every lookup scan all of it.
+    const WINDOW: usize = 240;
+    let mut lo = offset.saturating_sub(WINDOW).max(region.start);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (offset + WINDOW).min(region.end).max(offset);
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let region = Span::new(lo, hi.max(lo));
     let before = text.get(region.start..offset).unwrap_or("");
     let start = before
         .char_indices()
@@ -113,23 +125,29 @@ fn is_sentence_end(c: char, rest: &str) -> bool {
     }
 }
 
-/// The moment a time standard is for: the moment word nearest to it in the same sentence.
-pub fn moment_of(
-    ctx: &Ctx<'_>,
-    clause: u16,
-    hits: &[(Hit, PatternUse)],
-    expr: &TimeExpr,
-) -> Option<usize> {
-    let sent = sentence(ctx.doc, expr.span.start);
-    hits.iter()
+/// The moment words of one clause, sorted by position, for [`moment_of`].
+pub fn moment_hits(clause: u16, hits: &[(Hit, PatternUse)]) -> Vec<(Span, usize)> {
+    let mut out: Vec<(Span, usize)> = hits
+        .iter()
         .filter_map(|(h, u)| match u.role {
-            UseRole::Moment(m) if u.clause == clause && sent.contains(h.span) => {
-                Some((h, m as usize))
-            }
+            UseRole::Moment(m) if u.clause == clause => Some((h.span, m as usize)),
             _ => None,
         })
-        .min_by_key(|(h, _)| h.span.start.abs_diff(expr.span.start))
-        .map(|(_, m)| m)
+        .collect();
+    out.sort_by_key(|(s, _)| (s.start, s.end));
+    out
+}
+
+/// The moment a time standard is for: the moment word nearest to it in the same sentence.
+pub fn moment_of(ctx: &Ctx<'_>, moments: &[(Span, usize)], expr: &TimeExpr) -> Option<usize> {
+    let sent = sentence(ctx.doc, expr.span.start);
+    let from = moments.partition_point(|(s, _)| s.start < sent.start);
+    moments[from..]
+        .iter()
+        .take_while(|(s, _)| s.start < sent.end)
+        .filter(|(s, _)| sent.contains(*s))
+        .min_by_key(|(s, _)| s.start.abs_diff(expr.span.start))
+        .map(|(_, m)| *m)
 }
 
 /// Whether words just before a time expression make it a lower bound ("at least 10 seconds", "超过3天").

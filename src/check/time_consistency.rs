@@ -2,7 +2,7 @@
 //! documents of one run. Each document yields small facts; the engine compares them after all files.
 
 use super::matcher::{Hit, PatternUse};
-use super::time_common::{Moment, in_counter, is_lower_bound, moment_of};
+use super::time_common::{Moment, in_counter, is_lower_bound, moment_hits, moment_of};
 use super::{Ctx, Draft};
 use crate::span::Span;
 use crate::time::to_seconds;
@@ -47,13 +47,14 @@ impl TimeConsistency {
         hits: &[(Hit, PatternUse)],
         out: &mut Vec<TimeFact>,
     ) {
+        let moments = moment_hits(clause, hits);
         for std in ctx.times() {
             let e = &std.expr;
             let Some(value) = e.value() else { continue };
             if in_counter(ctx.doc, e.span.start) || is_lower_bound(ctx.doc, e) {
                 continue;
             }
-            let Some(m) = moment_of(ctx, clause, hits, e) else {
+            let Some(m) = moment_of(ctx, &moments, e) else {
                 continue;
             };
             out.push(TimeFact {

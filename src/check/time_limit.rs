@@ -2,7 +2,7 @@
 //! phone answer 3 rings; `[time.limits]` in the config overrides).
 
 use super::matcher::{Hit, PatternUse};
-use super::time_common::{Moment, in_counter, is_lower_bound, moment_of};
+use super::time_common::{Moment, in_counter, is_lower_bound, moment_hits, moment_of};
 use super::{Applies, Ctx, Draft};
 use crate::time::{TimeUnit, to_seconds};
 
@@ -30,13 +30,14 @@ impl TimeLimit {
             return;
         }
         let ring = ctx.time.ring_seconds;
+        let moments = moment_hits(clause, hits);
         for std in ctx.times() {
             let e = &std.expr;
             let Some(value) = e.value() else { continue };
             if in_counter(ctx.doc, e.span.start) || is_lower_bound(ctx.doc, e) {
                 continue;
             }
-            let Some(m) = moment_of(ctx, clause, hits, e) else {
+            let Some(m) = moment_of(ctx, &moments, e) else {
                 continue;
             };
             let moment = &self.moments[m];
