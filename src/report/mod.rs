@@ -11,8 +11,6 @@ use crate::finding::Level;
 use crate::lint::FileReport;
 use crate::model::Lang;
 use crate::ruleset::RuleSet;
-use crate::source::{LineIndex, Position};
-use crate::span::Span;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -102,27 +100,6 @@ impl Summary {
             s.skipped += usize::from(r.skipped);
         }
         s
-    }
-}
-
-/// Line/column lookups for one file's findings.
-pub struct Located<'a> {
-    text: &'a str,
-    index: LineIndex,
-}
-
-impl<'a> Located<'a> {
-    /// Index a report's text.
-    pub fn new(text: &'a str) -> Self {
-        Located {
-            text,
-            index: LineIndex::new(text),
-        }
-    }
-
-    /// Start and end positions (1-based; columns in Unicode scalar values).
-    pub fn range(&self, span: Span) -> (Position, Position) {
-        self.index.range(self.text, span)
     }
 }
 
