@@ -188,7 +188,13 @@ fn tokens(source: &str) -> Vec<(usize, pest::iterators::Pair<'_, Rule>)> {
             && let Ok(mut pairs) = InlineParser::parse(Rule::token_at, rest)
             && let Some(token) = pairs.next().and_then(|p| p.into_inner().next())
         {
-            let len = token.as_span().end();
+            // A parenthesis is a stage direction only inside a turn; either way the tokens inside it
+            // (code, quotes, placeholders) are scanned too.
+            let len = if token.as_rule() == Rule::paren {
+                rest.chars().next().map_or(1, char::len_utf8)
+            } else {
+                token.as_span().end()
+            };
             out.push((i, token));
             i += len.max(1);
         } else {

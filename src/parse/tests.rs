@@ -246,3 +246,15 @@ fn a_wrong_label_marks_the_paragraph_under_it() {
         vec![("I don't know", true), ("Let me find out", false)]
     );
 }
+
+#[test]
+fn code_inside_parentheses_is_still_code() {
+    let d = doc("| a | b (`within 3 rings` vs `5声内`) |\n");
+    let code: Vec<&str> = d
+        .inlines
+        .iter()
+        .filter(|i| i.kind == InlineKind::Code)
+        .map(|i| d.slice(i.span))
+        .collect();
+    assert_eq!(code, vec!["`within 3 rings`", "`5声内`"]);
+}
