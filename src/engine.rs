@@ -99,7 +99,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             facts.extend(rule.check.facts(r as u32, &ctx, &by_rule[r]));
-            for draft in rule.check.run(r as u32, &ctx, &by_rule[r]) {
+            for draft in rule.check.run(&ctx, &by_rule[r]) {
                 let finding = render(rule, level, ui, draft);
                 if rule.check.is_phrase_check() {
                     phrase_findings.push(finding);

@@ -13,16 +13,35 @@ pub struct Forbid {
     pub applies: Applies,
 }
 
-impl Forbid {
+/// A quotation that holds nothing but the phrase names it rather than says it (`“不知道”`, "Unfortunately"),
+/// and one that itself says not to say it ("we don't say 'Unfortunately …'").
+pub(super) fn is_mention(ctx: &Ctx<'_>, hit: &Hit) -> bool {
+    let Some(q) = ctx.seg(hit).quote else {
+        return false;
+    };
+    let quote = ctx.doc.quotes[q as usize].inner;
+    if let Some(before) = ctx.doc.text.get(quote.start..hit.span.start)
+        && crate::lang::has_cue(before, crate::lang::SENTENCE_CUES)
+    {
+        return true;
+    }
+    let inner = quote.text(&ctx.doc.text);
+    let strip = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !(c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punct(*c)))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    strip(inner) == strip(hit.span.text(&ctx.doc.text))
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '…' | '—' | '’' | '‘')
+}
+
+impl super::Clause for Forbid {
     /// Report every forbidden phrase in scope.
-    pub fn run(
-        &self,
-        _rule: u32,
-        clause: u16,
-        ctx: &Ctx<'_>,
-        hits: &[(Hit, PatternUse)],
-        out: &mut Vec<Draft>,
-    ) {
+    fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
             return;
         }
@@ -66,30 +85,4 @@ impl Forbid {
             });
         }
     }
-}
-
-/// A quotation that holds nothing but the phrase names it rather than says it (`“不知道”`, "Unfortunately"),
-/// and one that itself says not to say it ("we don't say 'Unfortunately …'").
-pub(super) fn is_mention(ctx: &Ctx<'_>, hit: &Hit) -> bool {
-    let Some(q) = ctx.seg(hit).quote else {
-        return false;
-    };
-    let quote = ctx.doc.quotes[q as usize].inner;
-    if let Some(before) = ctx.doc.text.get(quote.start..hit.span.start)
-        && crate::lang::has_cue(before, crate::lang::SENTENCE_CUES)
-    {
-        return true;
-    }
-    let inner = quote.text(&ctx.doc.text);
-    let strip = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !(c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punct(*c)))
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    strip(inner) == strip(hit.span.text(&ctx.doc.text))
-}
-
-fn is_cjk_punct(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '…' | '—' | '’' | '‘')
 }

@@ -75,50 +75,18 @@ impl Check {
     }
 
     /// Run the check on a document, given this rule's phrase hits.
-    pub fn run(&self, rule: u32, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)]) -> Vec<Draft> {
+    pub fn run(&self, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)]) -> Vec<Draft> {
         let mut out = Vec::new();
         match self {
-            Check::Forbid(clauses) => {
-                for (i, clause) in clauses.iter().enumerate() {
-                    clause.run(rule, i as u16, ctx, hits, &mut out);
-                }
-            }
-            Check::Require(clauses) => {
-                for (i, clause) in clauses.iter().enumerate() {
-                    clause.run(i as u16, ctx, hits, &mut out);
-                }
-            }
-            Check::Sequence(clauses) => {
-                for (i, clause) in clauses.iter().enumerate() {
-                    clause.run(i as u16, ctx, hits, &mut out);
-                }
-            }
-            Check::TimePlaceholder(clauses) => {
-                for (i, clause) in clauses.iter().enumerate() {
-                    clause.run(i as u16, ctx, hits, &mut out);
-                }
-            }
-            Check::TimeVague(clauses) => {
-                for (i, clause) in clauses.iter().enumerate() {
-                    clause.run(i as u16, ctx, hits, &mut out);
-                }
-            }
-            Check::TimeMissing(clauses) => {
-                for (i, clause) in clauses.iter().enumerate() {
-                    clause.run(i as u16, ctx, hits, &mut out);
-                }
-            }
-            Check::TimeLimit(clauses) => {
-                for (i, clause) in clauses.iter().enumerate() {
-                    clause.run(i as u16, ctx, hits, &mut out);
-                }
-            }
-            Check::TimeConsistency(clauses) => {
-                for clause in clauses {
-                    clause.run(&mut out);
-                }
-            }
-            Check::Engine => {}
+            Check::Forbid(c) => run_clauses(c, ctx, hits, &mut out),
+            Check::Require(c) => run_clauses(c, ctx, hits, &mut out),
+            Check::Sequence(c) => run_clauses(c, ctx, hits, &mut out),
+            Check::TimePlaceholder(c) => run_clauses(c, ctx, hits, &mut out),
+            Check::TimeVague(c) => run_clauses(c, ctx, hits, &mut out),
+            Check::TimeMissing(c) => run_clauses(c, ctx, hits, &mut out),
+            Check::TimeLimit(c) => run_clauses(c, ctx, hits, &mut out),
+            // Consistency compares documents: its findings come from `facts` via the engine.
+            Check::TimeConsistency(_) | Check::Engine => {}
         }
         out
     }
@@ -137,6 +105,23 @@ impl Check {
             }
         }
         out
+    }
+}
+
+/// One clause of a check kind: what every kind's file implements.
+pub trait Clause {
+    /// Add the clause's drafts for a document; `clause` is its index, matching `PatternUse::clause`.
+    fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>);
+}
+
+fn run_clauses<C: Clause>(
+    clauses: &[C],
+    ctx: &Ctx<'_>,
+    hits: &[(Hit, PatternUse)],
+    out: &mut Vec<Draft>,
+) {
+    for (i, clause) in clauses.iter().enumerate() {
+        clause.run(i as u16, ctx, hits, out);
     }
 }
 

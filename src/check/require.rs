@@ -17,22 +17,6 @@ pub struct Require {
 }
 
 impl Require {
-    /// Report a scope that lacks every required phrase.
-    pub fn run(
-        &self,
-        clause: u16,
-        ctx: &Ctx<'_>,
-        hits: &[(Hit, PatternUse)],
-        out: &mut Vec<Draft>,
-    ) {
-        if !self.applies.kind_ok(ctx.doc) {
-            return;
-        }
-        for region in self.applies.regions(clause, ctx, hits) {
-            self.run_region(clause, ctx, hits, region.as_deref(), out);
-        }
-    }
-
     fn run_region(
         &self,
         clause: u16,
@@ -97,5 +81,17 @@ impl Require {
             found,
             ..Draft::default()
         });
+    }
+}
+
+impl super::Clause for Require {
+    /// Report a scope that lacks every required phrase.
+    fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
+        if !self.applies.kind_ok(ctx.doc) {
+            return;
+        }
+        for region in self.applies.regions(clause, ctx, hits) {
+            self.run_region(clause, ctx, hits, region.as_deref(), out);
+        }
     }
 }

@@ -34,22 +34,6 @@ impl Sequence {
         }
     }
 
-    /// Report steps out of order, or missing steps.
-    pub fn run(
-        &self,
-        clause: u16,
-        ctx: &Ctx<'_>,
-        hits: &[(Hit, PatternUse)],
-        out: &mut Vec<Draft>,
-    ) {
-        if !self.applies.kind_ok(ctx.doc) {
-            return;
-        }
-        for region in self.applies.regions(clause, ctx, hits) {
-            self.run_region(clause, ctx, hits, region.as_deref(), out);
-        }
-    }
-
     fn run_region(
         &self,
         clause: u16,
@@ -159,5 +143,17 @@ impl Sequence {
                 .map(|(i, s)| (*s, self.name(*i, ctx.ui)))
                 .collect(),
         });
+    }
+}
+
+impl super::Clause for Sequence {
+    /// Report steps out of order, or missing steps.
+    fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
+        if !self.applies.kind_ok(ctx.doc) {
+            return;
+        }
+        for region in self.applies.regions(clause, ctx, hits) {
+            self.run_region(clause, ctx, hits, region.as_deref(), out);
+        }
     }
 }

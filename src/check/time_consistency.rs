@@ -1,9 +1,9 @@
 //! `time-consistency`: the same moment given different standards, within a document or across the
 //! documents of one run. Each document yields small facts; the engine compares them after all files.
 
+use super::Ctx;
 use super::matcher::{Hit, PatternUse};
 use super::time_common::{Moment, in_counter, is_lower_bound, moment_hits, moment_of};
-use super::{Ctx, Draft};
 use crate::span::Span;
 use crate::time::to_seconds;
 
@@ -70,7 +70,4 @@ impl TimeConsistency {
             });
         }
     }
-
-    /// Consistency has no per-document drafts.
-    pub fn run(&self, _out: &mut Vec<Draft>) {}
 }

@@ -17,15 +17,9 @@ pub struct TimeLimit {
     pub limits: Vec<(String, f64, TimeUnit, String)>,
 }
 
-impl TimeLimit {
+impl super::Clause for TimeLimit {
     /// Report standards looser than their moment's limit.
-    pub fn run(
-        &self,
-        clause: u16,
-        ctx: &Ctx<'_>,
-        hits: &[(Hit, PatternUse)],
-        out: &mut Vec<Draft>,
-    ) {
+    fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
             return;
         }

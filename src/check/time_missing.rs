@@ -17,15 +17,9 @@ pub struct TimeMissing {
     pub min_items: usize,
 }
 
-impl TimeMissing {
+impl super::Clause for TimeMissing {
     /// Report procedure sections about a moment that hold no time standard.
-    pub fn run(
-        &self,
-        clause: u16,
-        ctx: &Ctx<'_>,
-        hits: &[(Hit, PatternUse)],
-        out: &mut Vec<Draft>,
-    ) {
+    fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
             return;
         }

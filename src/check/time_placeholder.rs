@@ -11,15 +11,22 @@ pub struct TimePlaceholder {
     pub applies: Applies,
 }
 
-impl TimePlaceholder {
+/// Text that talks about a template ("the time-standard template (greet within xx seconds …)",
+/// "placeholder standards: …") names its placeholders rather than leaving them unfilled.
+fn describes_template(ctx: &Ctx<'_>, offset: usize) -> bool {
+    let Some(b) = ctx.doc.block_at(offset) else {
+        return false;
+    };
+    let start = ctx.doc.blocks[b].content.start.min(offset);
+    let before = ctx.doc.text.get(start..offset).unwrap_or("").to_lowercase();
+    ["template", "placeholder", "模板", "占位"]
+        .iter()
+        .any(|w| before.contains(w))
+}
+
+impl super::Clause for TimePlaceholder {
     /// Report every placeholder time standard.
-    pub fn run(
-        &self,
-        clause: u16,
-        ctx: &Ctx<'_>,
-        hits: &[(Hit, PatternUse)],
-        out: &mut Vec<Draft>,
-    ) {
+    fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
             return;
         }
@@ -45,17 +52,4 @@ impl TimePlaceholder {
             });
         }
     }
-}
-
-/// Text that talks about a template ("the time-standard template (greet within xx seconds …)",
-/// "placeholder standards: …") names its placeholders rather than leaving them unfilled.
-fn describes_template(ctx: &Ctx<'_>, offset: usize) -> bool {
-    let Some(b) = ctx.doc.block_at(offset) else {
-        return false;
-    };
-    let start = ctx.doc.blocks[b].content.start.min(offset);
-    let before = ctx.doc.text.get(start..offset).unwrap_or("").to_lowercase();
-    ["template", "placeholder", "模板", "占位"]
-        .iter()
-        .any(|w| before.contains(w))
 }

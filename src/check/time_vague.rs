@@ -14,15 +14,9 @@ pub struct TimeVague {
     pub applies: Applies,
 }
 
-impl TimeVague {
+impl super::Clause for TimeVague {
     /// Report vague time words that stand where a time standard belongs.
-    pub fn run(
-        &self,
-        clause: u16,
-        ctx: &Ctx<'_>,
-        hits: &[(Hit, PatternUse)],
-        out: &mut Vec<Draft>,
-    ) {
+    fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
             return;
         }
