@@ -41,7 +41,7 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Headings that introduce counter-examples (matched case-insensitively, as substrings).
-pub const SECTION_CUES: &[&str] = &[
+pub static SECTION_CUES: Cues = Cues::new(&[
     "禁语",
     "忌语",
     "禁用语",
@@ -73,10 +73,10 @@ pub const SECTION_CUES: &[&str] = &[
     "don'ts",
     "do's and don'ts",
     "incorrect",
-];
+]);
 
 /// Table headers of counter-example columns.
-pub const COLUMN_CUES: &[&str] = &[
+pub static COLUMN_CUES: Cues = Cues::new(&[
     "instead of",
     "avoid",
     "don't say",
@@ -100,10 +100,10 @@ pub const COLUMN_CUES: &[&str] = &[
     "❌",
     "✗",
     "×",
-];
+]);
 
 /// Words just before a quotation that make it a counter-example.
-pub const SENTENCE_CUES: &[&str] = &[
+pub static SENTENCE_CUES: Cues = Cues::new(&[
     "不要说",
     "禁止说",
     "不得说",
@@ -152,11 +152,51 @@ pub const SENTENCE_CUES: &[&str] = &[
     "比如",
     "诸如",
     "类似",
-];
+]);
 
-/// Whether a text holds one of the cues (case-insensitive, curly apostrophes straightened).
-pub fn has_cue(text: &str, cues: &[&str]) -> bool {
-    let lower = text.to_lowercase();
-    let lower = lower.replace('’', "'");
-    cues.iter().any(|cue| lower.contains(cue))
+/// A list of cue words, searched in one pass (case-insensitive, curly apostrophes as straight).
+pub struct Cues {
+    words: &'static [&'static str],
+    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+impl Cues {
+    /// A cue list (lower case; the automaton is built on first use).
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        Cues {
+            words,
+            automaton: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                // A cue with an apostrophe matches the curly one too.
+                let mut patterns: Vec<String> = self.words.iter().map(|w| w.to_string()).collect();
+                patterns.extend(
+                    self.words
+                        .iter()
+                        .filter(|w| w.contains('\''))
+                        .map(|w| w.replace('\'', "’")),
+                );
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
+/// Whether a text holds one of the cues (ASCII case-insensitive, curly apostrophes straightened).
+pub fn has_cue(text: &str, cues: &Cues) -> bool {
+    match cues.automaton() {
+        Some(automaton) => automaton.is_match(text),
+        // Unreachable with the built-in lists; kept total.
+        None => {
+            let lower = text.to_lowercase().replace('’', "'");
+            cues.words.iter().any(|cue| lower.contains(cue))
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub(super) fn is_mention(ctx: &Ctx<'_>, hit: &Hit) -> bool {
     };
     let quote = ctx.doc.quotes[q as usize].inner;
     if let Some(before) = ctx.doc.text.get(quote.start..hit.span.start)
-        && crate::lang::has_cue(before, crate::lang::SENTENCE_CUES)
+        && crate::lang::has_cue(before, &crate::lang::SENTENCE_CUES)
     {
         return true;
     }

@@ -7,7 +7,7 @@
 use crate::lang::is_cjk;
 use crate::model::Lang;
 use crate::span::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// What a pattern means to the rule that listed it.
@@ -91,9 +91,16 @@ impl MatcherBuilder {
 
     /// Build the automaton.
     pub fn build(self) -> Matcher {
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&self.patterns)
+        // A DFA is the fastest search and the built-in phrases make a small one; a huge user list
+        // that would exceed the DFA's size limit gets aho-corasick's own choice instead.
+        let builder = |kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(&self.patterns)
+        };
+        let automaton = builder(Some(AhoCorasickKind::DFA))
+            .or_else(|_| builder(None))
             .expect("phrase automaton: patterns are plain strings within size limits");
         let bounds = self
             .patterns

@@ -3,10 +3,10 @@
 //! A 服务禁语 section, an "Instead of" table column, a "不要说“…”" sentence, a list after "Avoid saying:".
 //! Phrases there are the lesson, not the fault; the phrasing rules skip them.
 
-use crate::lang::{COLUMN_CUES, SECTION_CUES, SENTENCE_CUES, has_cue};
+use crate::lang::{COLUMN_CUES, Cues, SECTION_CUES, SENTENCE_CUES, has_cue};
 
 /// Short labels that introduce a wrong example: "**Wrong:**", "Bad:", "错误：".
-const LABEL_CUES: &[&str] = &[
+static LABEL_CUES: Cues = Cues::new(&[
     "wrong",
     "bad",
     "incorrect",
@@ -15,13 +15,13 @@ const LABEL_CUES: &[&str] = &[
     "反例",
     "❌",
     "✗",
-];
+]);
 use crate::model::{BlockKind, Document};
 
 /// Mark sections, blocks, table columns and quotes that hold counter-examples.
 pub(super) fn mark(doc: &mut Document) {
     for i in 0..doc.sections.len() {
-        let own = has_cue(doc.sections[i].title.text(&doc.text), SECTION_CUES);
+        let own = has_cue(doc.sections[i].title.text(&doc.text), &SECTION_CUES);
         let inherited = doc.sections[i]
             .parent
             .is_some_and(|p| p < i && doc.sections[p].counter);
@@ -43,7 +43,7 @@ pub(super) fn mark(doc: &mut Document) {
             .map(|header| {
                 header
                     .iter()
-                    .map(|cell| has_cue(cell.text(&doc.text), COLUMN_CUES))
+                    .map(|cell| has_cue(cell.text(&doc.text), &COLUMN_CUES))
                     .collect()
             })
             .unwrap_or_default();
@@ -76,7 +76,7 @@ pub(super) fn mark(doc: &mut Document) {
             let clause = clause
                 .rfind(['。', '！', '？', '!', '?', '.', ';', '；'])
                 .map_or(clause, |i| &clause[i..]);
-            counter = has_cue(clause, SENTENCE_CUES);
+            counter = has_cue(clause, &SENTENCE_CUES);
         }
         doc.quotes[q].counter = counter;
     }
@@ -98,7 +98,7 @@ fn mark_lead_in_lists(doc: &mut Document) {
                 | BlockKind::Step { .. }
                 | BlockKind::Heading { .. }
         ) && (content.ends_with(':') || content.ends_with('：'))
-            && (has_cue(content, SECTION_CUES) || has_cue(content, LABEL_CUES));
+            && (has_cue(content, &SECTION_CUES) || has_cue(content, &LABEL_CUES));
         if !is_lead_in {
             b += 1;
             continue;

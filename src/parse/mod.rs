@@ -78,33 +78,74 @@ pub const DEFAULT_CUSTOMER_LABELS: &[&str] = &[
 ];
 
 /// Parse a document. Never fails: an input the grammar cannot read (a bug) degrades to plain text lines.
-pub fn parse(text: String, options: &ParseOptions) -> Document {
-    let source = text.clone();
-    let mut builder = Builder::new(&source, options);
-    // Every line of the grammar ends in a line ending; give the last line one.
-    let terminated;
-    let input = if text.is_empty() || text.ends_with(['\n', '\r']) {
-        text.as_str()
-    } else {
-        terminated = format!("{text}\n");
-        terminated.as_str()
+///
+/// Plain lines (turns, text, blank lines) are read here, with the shape of the grammar's `line`
+/// rule; pest parses only the runs of lines that start with a `block_start` character (steps,
+/// bullets, headings, tables, fences, comments) and the front matter. A test checks that this gives
+/// the same document as parsing everything with the grammar's `document` rule.
+pub fn parse(mut text: String, options: &ParseOptions) -> Document {
+    let len = text.len();
+    // Every line of the grammar ends in a line ending; give the last line one for the parse.
+    if !(text.is_empty() || text.ends_with(['\n', '\r'])) {
+        text.push('\n');
+    }
+    let parts = {
+        let mut builder = Builder::new(&text, options);
+        builder.read();
+        builder.parts()
     };
-    match DocumentParser::parse(Rule::document, input) {
-        Ok(mut pairs) => {
-            if let Some(document) = pairs.next() {
-                for pair in document.into_inner() {
-                    builder.pair(pair);
+    text.truncate(len);
+    parts.finish(text, options)
+}
+
+/// Parse with the grammar's `document` rule alone: the reference the fast path is tested against.
+#[cfg(test)]
+pub(crate) fn parse_with_grammar(mut text: String, options: &ParseOptions) -> Document {
+    let len = text.len();
+    if !(text.is_empty() || text.ends_with(['\n', '\r'])) {
+        text.push('\n');
+    }
+    let parts = {
+        let mut builder = Builder::new(&text, options);
+        match DocumentParser::parse(Rule::document, &text) {
+            Ok(mut pairs) => {
+                if let Some(document) = pairs.next() {
+                    for pair in document.into_inner() {
+                        builder.pair(pair);
+                    }
                 }
             }
+            Err(_) => builder.fallback(),
         }
-        Err(_) => builder.fallback(),
-    }
-    builder.finish(text)
+        builder.parts()
+    };
+    text.truncate(len);
+    parts.finish(text, options)
+}
+
+/// A speaker label and its colon at the start of a line or list item.
+#[derive(Clone, Copy, Debug)]
+struct Head {
+    /// Label, colon and any bold markers.
+    span: Span,
+    /// The label itself.
+    label: Span,
+}
+
+/// What the builder has gathered, free of the borrowed text.
+struct Parts {
+    front: FrontMatter,
+    blocks: Vec<Block>,
+    turns: Vec<Turn>,
+    tables: Vec<Table>,
+    comments: Vec<Comment>,
 }
 
 struct Builder<'a> {
     text: &'a str,
     options: &'a ParseOptions,
+    /// Where the text pest is parsing starts in `text` (pest's spans are relative to it).
+    base: usize,
     front: FrontMatter,
     blocks: Vec<Block>,
     turns: Vec<Turn>,
@@ -120,6 +161,7 @@ impl<'a> Builder<'a> {
         Builder {
             text,
             options,
+            base: 0,
             front: FrontMatter::default(),
             blocks: Vec::new(),
             turns: Vec::new(),
@@ -130,6 +172,58 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Read the whole text: plain lines here, structured runs with pest.
+    fn read(&mut self) {
+        let text = self.text;
+        let mut pos = self.run(Rule::opening, 0);
+        // A line that starts like a structured block but is none is a plain line after all.
+        let mut plain = false;
+        while pos < text.len() {
+            let (content_end, line_end) = line_end(text, pos);
+            if plain || !starts_structured(&text[pos..content_end]) {
+                self.plain_line(pos, content_end);
+                pos = line_end;
+                plain = false;
+                continue;
+            }
+            let end = self.run(Rule::structured_run, pos);
+            if end == pos {
+                plain = true;
+            }
+            pos = end;
+        }
+    }
+
+    /// Parse `text[from..]` with `rule` and build its blocks; returns where the parse stopped.
+    fn run(&mut self, rule: Rule, from: usize) -> usize {
+        let Some(input) = self.text.get(from..) else {
+            return self.text.len();
+        };
+        let Ok(pairs) = DocumentParser::parse(rule, input) else {
+            // Both rules are stars and cannot fail; read the line as plain text if they ever do.
+            return from;
+        };
+        self.base = from;
+        let mut end = from;
+        for pair in pairs {
+            end = end.max(from + pair.as_span().end());
+            self.pair(pair);
+        }
+        self.base = 0;
+        end
+    }
+
+    /// One plain line, `start..end` without its line ending: the grammar's `line` rule.
+    fn plain_line(&mut self, start: usize, end: usize) {
+        let line = &self.text[start..end];
+        let indent_len = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let at = start + indent_len;
+        let head = turn_head(self.text, at, end);
+        let rest = Span::new(head.map_or(at, |h| h.span.end), end);
+        self.line(Span::new(start, end), head, rest);
+    }
+
+    #[cfg(test)]
     fn fallback(&mut self) {
         let mut start = 0;
         for line in self.text.split_inclusive('\n') {
@@ -161,7 +255,7 @@ impl<'a> Builder<'a> {
 
     fn pair(&mut self, pair: Pair<'_, Rule>) {
         let rule = pair.as_rule();
-        let span = trim_eol(self.text, span_of(&pair));
+        let span = trim_eol(self.text, self.at(&pair));
         if rule != Rule::table_row {
             self.open_table = None;
         }
@@ -178,12 +272,12 @@ impl<'a> Builder<'a> {
                 );
             }
             Rule::comment_block => {
-                let indent = indent_width(&pair);
+                let indent = self.indent_at(span.start);
                 if let Some(inner) = pair
                     .into_inner()
                     .find(|p| p.as_rule() == Rule::comment_inner)
                 {
-                    self.comment(span_of(&inner), true);
+                    self.comment(self.at(&inner), true);
                 }
                 self.push(
                     BlockKind::Comment,
@@ -193,20 +287,19 @@ impl<'a> Builder<'a> {
                     indent,
                 );
             }
-            Rule::blank => self.open_turn = None,
             Rule::heading => {
                 self.open_turn = None;
-                let indent = indent_width(&pair);
+                let indent = self.indent_at(span.start);
                 let mut level = 1;
                 let mut marker = Span::new(span.start, span.start);
                 let mut content = Span::new(span.end, span.end);
                 for inner in pair.into_inner() {
                     match inner.as_rule() {
                         Rule::atx_marker => {
-                            marker = span_of(&inner);
+                            marker = self.at(&inner);
                             level = marker.len().clamp(1, 6) as u8;
                         }
-                        Rule::rest => content = trim_closing_hashes(self.text, span_of(&inner)),
+                        Rule::rest => content = trim_closing_hashes(self.text, self.at(&inner)),
                         _ => {}
                     }
                 }
@@ -214,13 +307,13 @@ impl<'a> Builder<'a> {
             }
             Rule::cn_heading => {
                 self.open_turn = None;
-                let indent = indent_width(&pair);
+                let indent = self.indent_at(span.start);
                 let mut marker = Span::default();
                 let mut content = Span::new(span.end, span.end);
                 for inner in pair.into_inner() {
                     match inner.as_rule() {
-                        Rule::cn_heading_marker => marker = span_of(&inner),
-                        Rule::rest => content = span_of(&inner),
+                        Rule::cn_heading_marker => marker = self.at(&inner),
+                        Rule::rest => content = self.at(&inner),
                         _ => {}
                     }
                 }
@@ -235,17 +328,27 @@ impl<'a> Builder<'a> {
             Rule::table_row => self.table_row(pair, span),
             Rule::setext_rule => self.setext(pair, span),
             Rule::step | Rule::bullet => self.list_item(pair, span),
-            Rule::turn => self.turn_line(pair, span),
-            Rule::text => self.text_line(pair, span),
+            Rule::line => {
+                let mut head = None;
+                let mut rest = Span::new(span.end, span.end);
+                for inner in pair.into_inner() {
+                    match inner.as_rule() {
+                        Rule::turn_head => head = Some(self.head(&inner)),
+                        Rule::rest => rest = self.at(&inner),
+                        _ => {}
+                    }
+                }
+                self.line(span, head, rest);
+            }
             Rule::EOI => {}
             _ => {}
         }
     }
 
     fn front_matter(&mut self, pair: Pair<'_, Rule>) {
-        self.front.span = Some(trim_eol(self.text, span_of(&pair)));
+        self.front.span = Some(trim_eol(self.text, self.at(&pair)));
         for line in pair.into_inner().filter(|p| p.as_rule() == Rule::fm_line) {
-            let line_span = trim_eol(self.text, span_of(&line));
+            let line_span = trim_eol(self.text, self.at(&line));
             let raw = line_span.text(self.text);
             let Some(colon) = raw.find(':') else { continue };
             let key = raw[..colon].trim();
@@ -294,13 +397,13 @@ impl<'a> Builder<'a> {
 
     fn table_row(&mut self, pair: Pair<'_, Rule>, span: Span) {
         self.open_turn = None;
-        let indent = indent_width(&pair);
+        let indent = self.indent_at(span.start);
         let mut cells: Vec<Span> = Vec::new();
         for inner in pair.into_inner() {
             match inner.as_rule() {
-                Rule::cell => cells.push(trim_span(self.text, span_of(&inner))),
+                Rule::cell => cells.push(trim_span(self.text, self.at(&inner))),
                 Rule::rest => {
-                    let rest = trim_span(self.text, span_of(&inner));
+                    let rest = trim_span(self.text, self.at(&inner));
                     if !rest.is_empty() {
                         cells.push(rest);
                     }
@@ -342,7 +445,7 @@ impl<'a> Builder<'a> {
         let marker = pair
             .into_inner()
             .find(|p| p.as_rule() == Rule::setext_marker)
-            .map(|p| span_of(&p))
+            .map(|p| self.at(&p))
             .unwrap_or(span);
         let level = if marker.text(self.text).starts_with('=') {
             1
@@ -365,33 +468,24 @@ impl<'a> Builder<'a> {
 
     fn list_item(&mut self, pair: Pair<'_, Rule>, span: Span) {
         let is_step = pair.as_rule() == Rule::step;
-        let indent = indent_width(&pair);
+        let indent = self.indent_at(span.start);
         let mut marker = Span::default();
-        let mut head: Option<Pair<'_, Rule>> = None;
+        let mut head: Option<Head> = None;
         let mut rest = Span::new(span.end, span.end);
         for inner in pair.into_inner() {
             match inner.as_rule() {
-                Rule::step_marker | Rule::bullet_marker => marker = span_of(&inner),
-                Rule::turn_head => head = Some(inner),
-                Rule::rest => rest = span_of(&inner),
+                Rule::step_marker | Rule::bullet_marker => marker = self.at(&inner),
+                Rule::turn_head => head = Some(self.head(&inner)),
+                Rule::rest => rest = self.at(&inner),
                 _ => {}
             }
         }
         if let Some(head) = head {
-            let head_span = span_of(&head);
             if let Some(role) = self.speaker(&head) {
-                let label = label_span(&head);
-                self.open_turn(
-                    role,
-                    label,
-                    Span::new(head_span.start, head_span.end),
-                    rest,
-                    span,
-                    indent,
-                );
+                self.open_turn(role, head.label, head.span, rest, span, indent);
                 return;
             }
-            rest = Span::new(head_span.start, rest.end);
+            rest = Span::new(head.span.start, rest.end);
         }
         let content = trim_span(self.text, rest);
         if !is_step && self.open_turn.is_some() {
@@ -410,40 +504,25 @@ impl<'a> Builder<'a> {
         self.push(kind, span, content, marker, indent);
     }
 
-    fn turn_line(&mut self, pair: Pair<'_, Rule>, span: Span) {
-        let indent = indent_width(&pair);
-        let mut head: Option<Pair<'_, Rule>> = None;
-        let mut rest = Span::new(span.end, span.end);
-        let first = span_of(&pair);
-        for inner in pair.into_inner() {
-            match inner.as_rule() {
-                Rule::turn_head => head = Some(inner),
-                Rule::rest => rest = span_of(&inner),
-                _ => {}
-            }
-        }
+    /// A plain line: a speaker turn, text, or a blank line. `rest` follows the head (or the
+    /// indentation) up to the line ending.
+    fn line(&mut self, span: Span, head: Option<Head>, rest: Span) {
+        self.open_table = None;
+        let indent = self.indent_at(span.start);
         if let Some(head) = head {
-            let head_span = span_of(&head);
             if let Some(role) = self.speaker(&head) {
-                let label = label_span(&head);
-                self.open_turn(role, label, head_span, rest, span, indent);
+                self.open_turn(role, head.label, head.span, rest, span, indent);
                 return;
             }
-            let content = trim_span(self.text, Span::new(head_span.start, rest.end));
+            let content = trim_span(self.text, Span::new(head.span.start, rest.end));
             self.plain_text(span, content, indent);
             return;
         }
-        let content = trim_span(self.text, Span::new(first.start, rest.end));
-        self.plain_text(span, content, indent);
-    }
-
-    fn text_line(&mut self, pair: Pair<'_, Rule>, span: Span) {
-        let indent = indent_width(&pair);
-        let rest = pair
-            .into_inner()
-            .find(|p| p.as_rule() == Rule::rest)
-            .map(|p| span_of(&p))
-            .unwrap_or(span);
+        if rest.is_empty() {
+            // A blank line ends a turn.
+            self.open_turn = None;
+            return;
+        }
         let content = trim_span(self.text, rest);
         self.plain_text(span, content, indent);
     }
@@ -499,8 +578,43 @@ impl<'a> Builder<'a> {
         );
     }
 
-    fn speaker(&self, head: &Pair<'_, Rule>) -> Option<Role> {
-        let label = label_span(head).text(self.text).trim();
+    /// A pair's span in `text`.
+    fn at(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.base + s.start(), self.base + s.end())
+    }
+
+    /// A `turn_head` pair as a head.
+    fn head(&self, pair: &Pair<'_, Rule>) -> Head {
+        let span = self.at(pair);
+        let label = pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::label)
+            .map_or(span, |p| self.at(&p));
+        Head { span, label }
+    }
+
+    /// The width of the indentation of the line starting at `start` (a tab counts 4, U+3000 2).
+    fn indent_at(&self, start: usize) -> usize {
+        self.text
+            .get(start..)
+            .unwrap_or("")
+            .chars()
+            .map_while(|c| match c {
+                ' ' => Some(1),
+                '\t' => Some(4),
+                '\u{3000}' => Some(2),
+                _ => None,
+            })
+            .sum()
+    }
+
+    fn speaker(&self, head: &Head) -> Option<Role> {
+        let label = head.label.text(self.text).trim();
+        if label.chars().count() > MAX_LABEL_CHARS {
+            return None;
+        }
         if matches_label(label, &self.options.agent_labels) {
             Some(Role::Agent)
         } else if matches_label(label, &self.options.customer_labels) {
@@ -510,7 +624,19 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn finish(mut self, text: String) -> Document {
+    fn parts(self) -> Parts {
+        Parts {
+            front: self.front,
+            blocks: self.blocks,
+            turns: self.turns,
+            tables: self.tables,
+            comments: self.comments,
+        }
+    }
+}
+
+impl Parts {
+    fn finish(mut self, text: String, options: &ParseOptions) -> Document {
         let sections = build_sections(&text, &mut self.blocks);
         let mut doc = Document {
             kind: Kind::Sop,
@@ -529,7 +655,7 @@ impl<'a> Builder<'a> {
         inline::scan_blocks(&mut doc);
         counter::mark(&mut doc);
         let (lang, langs) = crate::lang::detect(&doc.text);
-        doc.lang = doc.front.lang.or(self.options.lang).unwrap_or(lang);
+        doc.lang = doc.front.lang.or(options.lang).unwrap_or(lang);
         doc.langs = langs;
         if !doc.langs.contains(&doc.lang) {
             doc.langs.push(doc.lang);
@@ -541,7 +667,7 @@ impl<'a> Builder<'a> {
         } else {
             Kind::Sop
         };
-        doc.kind = doc.front.kind.or(self.options.kind).unwrap_or(detected);
+        doc.kind = doc.front.kind.or(options.kind).unwrap_or(detected);
         doc
     }
 }
@@ -608,34 +734,99 @@ fn strip_prefix_ci<'s>(text: &'s str, prefix: &str) -> Option<&'s str> {
     }
 }
 
-fn label_span(head: &Pair<'_, Rule>) -> Span {
-    head.clone()
-        .into_inner()
-        .find(|p| p.as_rule() == Rule::label)
-        .map(|p| span_of(&p))
-        .unwrap_or_else(|| span_of(head))
+/// A speaker label is at most this many characters (SPEC §2.1).
+const MAX_LABEL_CHARS: usize = 24;
+
+/// The end of the line starting at `pos`: where its content ends and where the next line starts.
+/// Line endings as the grammar's `nl`: CRLF, LF or a lone CR.
+fn line_end(text: &str, pos: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+        Some(i) => {
+            let at = pos + i;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            (at, next)
+        }
+        None => (text.len(), text.len()),
+    }
 }
 
-fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start(), s.end())
+/// Whether the grammar's `block_start` matches after the indentation of `line`.
+fn starts_structured(line: &str) -> bool {
+    let body = line.trim_start_matches([' ', '\t', '\u{3000}']);
+    body.chars().next().is_some_and(|c| {
+        matches!(
+            c,
+            '#' | '|' | '-' | '*' | '+' | '`' | '~' | '<' | '=' | '(' | '0'..='9' | 's' | 'S'
+                | '０'..='９' | '（' | '\u{2460}'..='\u{2473}'
+                | '第' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+                | '两' | '零' | '〇'
+                | '•' | '·' | '●' | '▪' | '◆' | '■'
+        )
+    })
 }
 
-fn indent_width(pair: &Pair<'_, Rule>) -> usize {
-    pair.clone()
-        .into_inner()
-        .find(|p| p.as_rule() == Rule::indent)
-        .map(|p| {
-            p.as_str()
-                .chars()
-                .map(|c| match c {
-                    '\t' => 4,
-                    '\u{3000}' => 2,
-                    _ => 1,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
+/// A character of the grammar's `label`.
+fn is_label_char(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}' | 'a'..='z' | 'A'..='Z' | '0'..='9' | ' ' | '\t' | '(' | ')' | '-' | '_'
+            | '\'' | '\u{3400}'..='\u{4DBF}' | '（' | '）' | '\u{3000}')
+}
+
+/// The grammar's `turn_head` at `at`, within a line ending at `end`.
+fn turn_head(text: &str, at: usize, end: usize) -> Option<Head> {
+    let line = text.get(at..end)?;
+    let label_len = |s: &str| {
+        s.char_indices()
+            .find(|&(_, c)| !is_label_char(c))
+            .map_or(s.len(), |(i, _)| i)
+    };
+    // `ws* ~ colon`: the length up to and including the colon.
+    let colon = |s: &str| {
+        let ws = s.len() - s.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let c = s[ws..].chars().next()?;
+        matches!(c, ':' | '：').then_some(ws + c.len_utf8())
+    };
+    if let Some(inner) = line.strip_prefix("**") {
+        let n = label_len(inner);
+        if n == 0 {
+            return None;
+        }
+        let label = Span::new(at + 2, at + 2 + n);
+        let after = &inner[n..];
+        // `"**" ~ label ~ ws* ~ colon ~ "**"`
+        if let Some(c) = colon(after)
+            && after[c..].starts_with("**")
+        {
+            return Some(Head {
+                span: Span::new(at, label.end + c + 2),
+                label,
+            });
+        }
+        // `"**" ~ label ~ "**" ~ ws* ~ colon`
+        if let Some(bold) = after.strip_prefix("**")
+            && let Some(c) = colon(bold)
+        {
+            return Some(Head {
+                span: Span::new(at, label.end + 2 + c),
+                label,
+            });
+        }
+        return None;
+    }
+    let n = label_len(line);
+    if n == 0 {
+        return None;
+    }
+    let c = colon(&line[n..])?;
+    Some(Head {
+        span: Span::new(at, at + n + c),
+        label: Span::new(at, at + n),
+    })
 }
 
 /// Drop a trailing line ending from a span.

@@ -258,3 +258,149 @@ fn code_inside_parentheses_is_still_code() {
         .collect();
     assert_eq!(code, vec!["`within 3 rings`", "`5声内`"]);
 }
+
+// ------------------------------------------------- the fast path against the grammar alone
+
+mod fast_path {
+    use super::super::{ParseOptions, parse, parse_with_grammar};
+    use proptest::prelude::*;
+
+    /// Line pieces chosen to hit every shape and every edge of `block_start`, `turn_head` and `label`.
+    const PIECES: &[&str] = &[
+        "客服",
+        "顾客",
+        "Agent",
+        "Customer (Ann)",
+        "Rep 2",
+        "**",
+        "*",
+        ":",
+        "：",
+        " ",
+        "\t",
+        "\u{3000}",
+        "您好",
+        "请稍等",
+        "不知道",
+        "hello",
+        "1.",
+        "2)",
+        "3、",
+        "（4）",
+        "(5)",
+        "⑥",
+        "Step 7:",
+        "step",
+        "第8步",
+        "第二章",
+        "一、",
+        "十",
+        "两",
+        "〇",
+        "- ",
+        "* ",
+        "+ ",
+        "•",
+        "·",
+        "#",
+        "## ",
+        "|",
+        " | ",
+        "---",
+        "===",
+        "```",
+        "~~~",
+        "<!--",
+        "-->",
+        "servicelint-disable",
+        "１０．",
+        "0",
+        "s",
+        "S",
+        "(",
+        ")",
+        "（",
+        "）",
+        "'",
+        "_",
+        "-",
+        "的",
+        "㐀",
+        "é",
+        "\u{FEFF}",
+        "x",
+        "24",
+        "AAAAAAAAAAAA",
+    ];
+
+    const ENDINGS: &[&str] = &["\n", "\r\n", "\r"];
+
+    fn line() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..7).prop_map(|p| p.concat())
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec((line(), prop::sample::select(ENDINGS)), 0..24),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(lines, front, last_eol)| {
+                let mut text = String::new();
+                if front {
+                    text.push_str("---\nkind: script\n---\n");
+                }
+                let n = lines.len();
+                for (i, (line, end)) in lines.into_iter().enumerate() {
+                    text.push_str(&line);
+                    if i + 1 < n || last_eol {
+                        text.push_str(end);
+                    }
+                }
+                text
+            })
+    }
+
+    fn same(text: &str) {
+        let options = ParseOptions::default();
+        let fast = parse(text.to_string(), &options);
+        let reference = parse_with_grammar(text.to_string(), &options);
+        assert_eq!(
+            format!("{fast:#?}"),
+            format!("{reference:#?}"),
+            "the fast path and the grammar disagree on {text:?}"
+        );
+    }
+
+    #[test]
+    fn hand_picked_lines_match_the_grammar() {
+        for text in [
+            "",
+            "\n",
+            "客服：您好\n顾客：我要退货\n",
+            "**客服**：您好\n**Agent:** hi\n**Agent** : hi\n**x**\n",
+            "1. 客服：您好\n- 顾客：好\n第一步：问候\n一般来说\n",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA: x\nAgent                          : x\n",
+            "```\n客服：不知道\n```\n客服：好\n<!-- a\nb -->\n客服：c",
+            "a\r客服：b\r\r- c\r\n",
+            "---\nkind: sop\n---\n# 标题\n正文\n=====\n| a | b |\n|---|---|\n| c | d |\n客服：e",
+            "  \t\n\u{3000}客服：缩进\n    - 缩进的项\n",
+        ] {
+            same(text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_documents_match_the_grammar(text in document()) {
+            same(&text);
+        }
+
+        #[test]
+        fn arbitrary_text_matches_the_grammar(text in "\\PC{0,300}") {
+            same(&text);
+        }
+    }
+}
