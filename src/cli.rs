@@ -413,6 +413,15 @@ const STREAM_AFTER: usize = 1000;
 /// Files linted together before their output is written, when streaming.
 const CHUNK: usize = 512;
 
+/// An input's path as reports show it.
+fn shown(input: &Input) -> String {
+    match input {
+        Input::File(path) => path.display().to_string(),
+        Input::Stdin(name) => name.clone(),
+        Input::Missing(path, _) => path.clone(),
+    }
+}
+
 fn lint_input(
     input: &Input,
     settings: &config::Settings,
@@ -457,8 +466,8 @@ fn check_streaming(
     let mut summary = report::Summary::default();
     let mut worst = Level::Off;
     let mut failed = false;
-    // Only the facts of files that state time standards are kept, and only until the end.
-    let mut facts_only: Vec<FileReport> = Vec::new();
+    // Only the facts of files that state time standards are kept, compactly, until the end.
+    let mut facts = crate::facts::FactStore::default();
     let mut index = crate::engine::ConsistencyIndex::default();
     let tally = |reports: &[FileReport], summary: &mut report::Summary, files: bool| {
         let s = report::Summary::of(reports);
@@ -475,30 +484,26 @@ fn check_streaming(
             .max()
             .unwrap_or(Level::Off)
     };
-    for chunk in inputs.chunks(CHUNK) {
+    for (c, chunk) in inputs.chunks(CHUNK).enumerate() {
         let reports: Vec<FileReport> = chunk
             .par_iter()
             .map(|input| lint_input(input, settings, engine, false))
             .collect();
         report::write(format, &reports, &[], quiet, out).map_err(io)?;
         worst = worst.max(tally(&reports, &mut summary, true));
-        for r in reports {
+        for (i, r) in reports.into_iter().enumerate() {
             if let Some(reason) = &r.error {
                 failed = true;
                 let _ = writeln!(err, "error: cannot read {}: {reason}", r.path);
             }
             if !r.facts.is_empty() {
                 index.add(&r);
-                let mut kept = lint::unreadable(&r.path, String::new());
-                kept.error = None;
-                kept.lang = r.lang;
-                kept.facts = r.facts;
-                facts_only.push(kept);
+                facts.add((c * CHUNK + i) as u32, &r);
             }
         }
     }
     // Write each file's inconsistencies as they are found, so they are never all held at once.
-    for mut r in facts_only {
+    for mut r in facts.reports(|i| shown(&inputs[i as usize])) {
         r.findings = engine.inconsistencies(&index, &r);
         if r.findings.is_empty() {
             continue;
