@@ -92,11 +92,14 @@ impl MatcherBuilder {
     /// Build the automaton.
     pub fn build(self) -> Matcher {
         // A DFA is the fastest search and the built-in phrases make a small one; a huge user list
-        // that would exceed the DFA's size limit gets aho-corasick's own choice instead.
+        // that would exceed the DFA's size limit gets aho-corasick's own choice instead. No
+        // prefilter: with hundreds of CJK phrases its candidate bytes are everywhere in Chinese
+        // text, and the overlapping search restarted it at each one (a quarter of all CPU time).
         let builder = |kind| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .kind(kind)
+                .prefilter(false)
                 .build(&self.patterns)
         };
         let automaton = builder(Some(AhoCorasickKind::DFA))
