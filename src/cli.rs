@@ -330,6 +330,9 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
         .transpose()?;
     let filter = walk::Filter::new(&settings.include.0, &settings.exclude.0);
     let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &filter);
+    if inputs.len() >= MANY_FILES {
+        engine.rules.matcher.prepare_for_many();
+    }
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Pretty
@@ -406,6 +409,9 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
         exit::OK
     })
 }
+
+/// Runs with at least this many files build the phrase DFA (15 ms) for a faster scan.
+const MANY_FILES: usize = 32;
 
 /// Runs with more files than this stream their output (concise and github formats).
 const STREAM_AFTER: usize = 1000;
