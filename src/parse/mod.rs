@@ -186,6 +186,10 @@ impl<'a> Builder<'a> {
                 plain = false;
                 continue;
             }
+            if self.simple_item(pos, content_end) {
+                pos = line_end;
+                continue;
+            }
             let end = self.run(Rule::structured_run, pos);
             if end == pos {
                 plain = true;
@@ -211,6 +215,47 @@ impl<'a> Builder<'a> {
         }
         self.base = 0;
         end
+    }
+
+    /// A line opening with an ASCII or full-width digit, or with `-`, `*` or `+`, read here as the
+    /// grammar would: a step (`arabic` marker), a bullet, or a plain line. Returns false, having
+    /// done nothing, for any other line and for a `-` line that may be a setext underline.
+    fn simple_item(&mut self, start: usize, end: usize) -> bool {
+        let line = &self.text[start..end];
+        let indent_len = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let body = &line[indent_len..];
+        let at = start + indent_len;
+        let Some(first) = body.chars().next() else {
+            return false;
+        };
+        let marker_len = match first {
+            '0'..='9' | '０'..='９' => {
+                let Some(len) = arabic_marker(body) else {
+                    // No step marker, and nothing else starts with a digit.
+                    self.plain_line(start, end);
+                    return true;
+                };
+                len
+            }
+            '-' if is_setext_dashes(line) => return false,
+            '-' | '*' | '+' => {
+                if !body[1..].starts_with([' ', '\t', '\u{3000}']) {
+                    self.plain_line(start, end);
+                    return true;
+                }
+                1
+            }
+            _ => return false,
+        };
+        let marker = Span::new(at, at + marker_len);
+        let after = &body[marker_len..];
+        let ws = after.len() - after.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let content = marker.end + ws;
+        let head = turn_head(self.text, content, end);
+        let rest = Span::new(head.map_or(content, |h| h.span.end), end);
+        let is_step = first.is_ascii_digit() || ('０'..='９').contains(&first);
+        self.item(is_step, Span::new(start, end), marker, head, rest);
+        true
     }
 
     /// One plain line, `start..end` without its line ending: the grammar's `line` rule.
@@ -468,7 +513,6 @@ impl<'a> Builder<'a> {
 
     fn list_item(&mut self, pair: Pair<'_, Rule>, span: Span) {
         let is_step = pair.as_rule() == Rule::step;
-        let indent = self.indent_at(span.start);
         let mut marker = Span::default();
         let mut head: Option<Head> = None;
         let mut rest = Span::new(span.end, span.end);
@@ -480,6 +524,13 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
+        self.item(is_step, span, marker, head, rest);
+    }
+
+    /// A step or bullet: its marker, the speaker head after it if any, and the rest of the line.
+    fn item(&mut self, is_step: bool, span: Span, marker: Span, head: Option<Head>, rest: Span) {
+        let indent = self.indent_at(span.start);
+        let mut rest = rest;
         if let Some(head) = head {
             if let Some(role) = self.speaker(&head) {
                 self.open_turn(role, head.label, head.span, rest, span, indent);
@@ -768,6 +819,41 @@ fn starts_structured(line: &str) -> bool {
                 | '•' | '·' | '●' | '▪' | '◆' | '■'
         )
     })
+}
+
+/// Whether a line is the grammar's `setext_rule` of dashes: up to three spaces, dashes, white space.
+fn is_setext_dashes(line: &str) -> bool {
+    let body = line.trim_start_matches(' ');
+    line.len() - body.len() <= 3
+        && body.starts_with('-')
+        && body
+            .trim_start_matches('-')
+            .trim_start_matches([' ', '\t', '\u{3000}'])
+            .is_empty()
+}
+
+/// The length of the grammar's `step_marker` alternatives that start with `arabic` at the start
+/// of `s`: one to three digits, then `.`, `)` or `．` not followed by an ASCII digit, or `、`.
+fn arabic_marker(s: &str) -> Option<usize> {
+    let digits: usize = s
+        .chars()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map(char::len_utf8)
+        .sum();
+    if digits == 0 {
+        return None;
+    }
+    let after = &s[digits..];
+    let c = after.chars().next()?;
+    match c {
+        '.' | ')' | '．' => {
+            let next = after[c.len_utf8()..].chars().next();
+            (!next.is_some_and(|n| n.is_ascii_digit())).then_some(digits + c.len_utf8())
+        }
+        '、' => Some(digits + c.len_utf8()),
+        _ => None,
+    }
 }
 
 /// A character of the grammar's `label`.
