@@ -191,13 +191,20 @@ impl Matcher {
         if self.patterns.is_empty() || slice.is_empty() {
             return;
         }
-        normalize_into(
-            slice,
-            &mut scratch.text,
-            &mut scratch.starts,
-            &mut scratch.ends,
-        );
-        let normal = scratch.text.as_str();
+        // Most segments are already normal (Chinese without spaces, lower-case English with single
+        // spaces): search them as they are, with offsets that need no map.
+        let identity = is_normal(slice);
+        let normal = if identity {
+            slice
+        } else {
+            normalize_into(
+                slice,
+                &mut scratch.text,
+                &mut scratch.starts,
+                &mut scratch.ends,
+            );
+            scratch.text.as_str()
+        };
         let automaton = self
             .dfa
             .get()
@@ -217,8 +224,14 @@ impl Matcher {
             if end_bound && normal[m.end()..].chars().next().is_some_and(is_word_char) {
                 continue;
             }
-            let start = span.start + scratch.starts[m.start()] as usize;
-            let end = span.start + scratch.ends[m.end() - 1] as usize;
+            let (start, end) = if identity {
+                (span.start + m.start(), span.start + m.end())
+            } else {
+                (
+                    span.start + scratch.starts[m.start()] as usize,
+                    span.start + scratch.ends[m.end() - 1] as usize,
+                )
+            };
             out.push(Hit {
                 pattern,
                 span: Span::new(start, end),
@@ -285,6 +298,30 @@ fn normalize_into(text: &str, out: &mut String, starts: &mut Vec<u32>, ends: &mu
     }
 }
 
+/// Whether `normalize` would return `text` unchanged: nothing to fold, and white space only as
+/// single ASCII spaces inside the text and not between two CJK characters.
+fn is_normal(text: &str) -> bool {
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let Some(p) = prev else { return false };
+            match chars.peek() {
+                Some(&n) if !fold(n).is_whitespace() => {
+                    if is_cjk_like(p) && is_cjk_like(fold(n)) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        } else if fold(c) != c || c.is_whitespace() {
+            return false;
+        }
+        prev = Some(c);
+    }
+    true
+}
+
 /// CJK ideographs and CJK punctuation: white space between two of them is a slide-extraction artefact.
 fn is_cjk_like(c: char) -> bool {
     is_cjk(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}')
@@ -307,6 +344,33 @@ fn fold(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_normal_agrees_with_normalize() {
+        for text in [
+            "您好",
+            "hello world",
+            "Hello",
+            "a  b",
+            " a",
+            "a ",
+            "您 好",
+            "a 好",
+            "好 a",
+            "ＡＢ",
+            "it’s",
+            "a\tb",
+            "a\u{3000}b",
+            "\u{A0}x",
+            "x\u{2003}y",
+            "",
+            "1 2 3",
+            "。 好",
+        ] {
+            let (normal, _) = normalize(text);
+            assert_eq!(is_normal(text), normal == text, "{text:?}");
+        }
+    }
 
     fn matcher(phrases: &[&str]) -> Matcher {
         let mut b = MatcherBuilder::default();
