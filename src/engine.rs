@@ -335,11 +335,15 @@ fn dedupe_phrases(mut findings: Vec<Finding>) -> Vec<Finding> {
                 std::cmp::Reverse(b.level),
             ))
     });
+    // Every kept finding starts at or before the next one, so the next is inside one of them
+    // exactly when it ends at or before the furthest end so far.
     let mut kept: Vec<Finding> = Vec::new();
+    let mut furthest: Option<usize> = None;
     for f in findings {
-        if kept.iter().any(|k| k.span.contains(f.span)) {
+        if furthest.is_some_and(|end| f.span.end <= end) {
             continue;
         }
+        furthest = Some(furthest.map_or(f.span.end, |end| end.max(f.span.end)));
         kept.push(f);
     }
     kept

@@ -95,40 +95,25 @@ pub fn apply(
         return findings;
     }
     let index = crate::source::LineIndex::new(&doc.text);
-    let line_of = |offset: usize| index.position(&doc.text, offset).line;
+    let mut lookup = Lookup::new(&directives, &index, doc);
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
-        let line = line_of(finding.span.start);
+        let line = index.position(&doc.text, finding.span.start).line;
         let mut suppressed = false;
         // File-wide and next-line directives.
-        for d in directives.iter_mut() {
-            let hit = match d.action {
-                Action::File => names(d, &finding.rule),
-                Action::NextLine => line_of(d.span.end) + 1 == line && names(d, &finding.rule),
-                Action::Disable | Action::Enable => false,
-            };
-            if hit {
-                d.used = true;
+        for &i in lookup.files.iter().chain(lookup.next_line_of(line)) {
+            if names(&directives[i], &finding.rule) {
+                directives[i].used = true;
                 suppressed = true;
             }
         }
         // Ranges: the last disable/enable before the finding that names its rule decides.
-        if !suppressed {
-            let mut last: Option<usize> = None;
-            for (i, d) in directives.iter().enumerate() {
-                if d.span.start > finding.span.start {
-                    break;
-                }
-                if matches!(d.action, Action::Disable | Action::Enable) && names(d, &finding.rule) {
-                    last = Some(i);
-                }
-            }
-            if let Some(i) = last
-                && directives[i].action == Action::Disable
-            {
-                directives[i].used = true;
-                suppressed = true;
-            }
+        if !suppressed
+            && let Some(i) = lookup.last_range(&directives, &finding.rule, finding.span.start)
+            && directives[i].action == Action::Disable
+        {
+            directives[i].used = true;
+            suppressed = true;
         }
         if !suppressed {
             kept.push(finding);
@@ -170,35 +155,75 @@ pub fn mark_facts(
         return;
     }
     let index = crate::source::LineIndex::new(&doc.text);
+    let mut lookup = Lookup::new(&directives, &index, doc);
     for fact in facts {
         let rule = &rules[fact.rule as usize].id;
-        fact.suppressed = covers(&directives, &index, doc, rule, fact.span);
+        let line = index.position(&doc.text, fact.span.start).line;
+        fact.suppressed = lookup
+            .files
+            .iter()
+            .chain(lookup.next_line_of(line))
+            .any(|&i| names(&directives[i], rule))
+            || lookup
+                .last_range(&directives, rule, fact.span.start)
+                .is_some_and(|i| directives[i].action == Action::Disable);
     }
 }
 
-/// Whether a directive would suppress a finding of `rule` at `span`.
-fn covers(
-    directives: &[Directive],
-    index: &crate::source::LineIndex,
-    doc: &Document,
-    rule: &str,
-    span: Span,
-) -> bool {
-    let line = index.position(&doc.text, span.start).line;
-    let mut last: Option<&Directive> = None;
-    for d in directives {
-        match d.action {
-            Action::File if names(d, rule) => return true,
-            Action::NextLine
-                if names(d, rule) && index.position(&doc.text, d.span.end).line + 1 == line =>
-            {
-                return true;
+/// The directives of a document arranged for lookups, so that a document with thousands of
+/// directives and findings costs a hash lookup and a binary search per finding, not a scan.
+struct Lookup {
+    /// File-wide directives.
+    files: Vec<usize>,
+    /// Next-line directives by the line they cover.
+    next_line: std::collections::HashMap<usize, Vec<usize>>,
+    /// Disable and enable directives, in document order.
+    ranges: Vec<usize>,
+    /// Per rule id: the range directives that name it (built on first use).
+    ranges_naming: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Lookup {
+    fn new(directives: &[Directive], index: &crate::source::LineIndex, doc: &Document) -> Self {
+        let mut lookup = Lookup {
+            files: Vec::new(),
+            next_line: std::collections::HashMap::new(),
+            ranges: Vec::new(),
+            ranges_naming: std::collections::HashMap::new(),
+        };
+        for (i, d) in directives.iter().enumerate() {
+            match d.action {
+                Action::File => lookup.files.push(i),
+                Action::NextLine => {
+                    let line = index.position(&doc.text, d.span.end).line + 1;
+                    lookup.next_line.entry(line).or_default().push(i);
+                }
+                Action::Disable | Action::Enable => lookup.ranges.push(i),
             }
-            Action::Disable | Action::Enable if d.span.start <= span.start && names(d, rule) => {
-                last = Some(d)
-            }
-            _ => {}
         }
+        lookup
+            .ranges
+            .sort_by_key(|&i| (directives[i].span.start, i));
+        lookup
     }
-    last.is_some_and(|d| d.action == Action::Disable)
+
+    fn next_line_of(&self, line: usize) -> impl Iterator<Item = &usize> {
+        self.next_line.get(&line).into_iter().flatten()
+    }
+
+    /// The last disable or enable directive naming `rule` that starts at or before `offset`.
+    fn last_range(&mut self, directives: &[Directive], rule: &str, offset: usize) -> Option<usize> {
+        if !self.ranges_naming.contains_key(rule) {
+            let naming = self
+                .ranges
+                .iter()
+                .copied()
+                .filter(|&i| names(&directives[i], rule))
+                .collect();
+            self.ranges_naming.insert(rule.to_string(), naming);
+        }
+        let naming = self.ranges_naming.get(rule)?;
+        let before = naming.partition_point(|&i| directives[i].span.start <= offset);
+        before.checked_sub(1).map(|k| naming[k])
+    }
 }

@@ -46,11 +46,15 @@ impl super::Clause for Forbid {
             return;
         }
         let sections = self.applies.sections(clause, ctx, hits);
-        let allowed: Vec<&Hit> = hits
+        // Allowed phrases by segment: a long document has thousands of hits.
+        let mut allowed: std::collections::HashMap<u32, Vec<crate::span::Span>> =
+            std::collections::HashMap::new();
+        for (h, _) in hits
             .iter()
             .filter(|(_, u)| u.clause == clause && u.role == UseRole::Allow)
-            .map(|(h, _)| h)
-            .collect();
+        {
+            allowed.entry(h.seg).or_default().push(h.span);
+        }
         let mut found: Vec<(&Hit, &PatternUse)> = hits
             .iter()
             .filter(|(h, u)| {
@@ -61,17 +65,18 @@ impl super::Clause for Forbid {
                     && ctx.in_sections(seg, sections.as_deref())
                     && !ctx.is_counter(seg)
                     && !allowed
-                        .iter()
-                        .any(|a| a.seg == h.seg && a.span.contains(h.span))
+                        .get(&h.seg)
+                        .is_some_and(|spans| spans.iter().any(|a| a.contains(h.span)))
                     && !is_mention(ctx, h)
             })
             .map(|(h, u)| (h, u))
             .collect();
         found.sort_by_key(|(h, _)| (h.span.start, std::cmp::Reverse(h.span.end)));
         // Keep the longest of nested hits ("我不知道" over "不知道"), and of overlapping ones the first.
+        // The kept hits are sorted and disjoint, so only the last one can overlap the next.
         let mut kept: Vec<(&Hit, &PatternUse)> = Vec::new();
         for (h, u) in found {
-            if kept.iter().any(|(k, _)| k.span.overlaps(h.span)) {
+            if kept.last().is_some_and(|(k, _)| k.span.overlaps(h.span)) {
                 continue;
             }
             kept.push((h, u));
