@@ -38,6 +38,7 @@ impl Moment {
 
 /// Every time expression of a document: block text and table cells, outside code and URLs.
 pub fn collect(doc: &Document) -> Vec<TimeStd> {
+    let hidden = Hidden::new(doc);
     let mut out = Vec::new();
     for (b, block) in doc.blocks.iter().enumerate() {
         let regions: Vec<Span> = match block.kind {
@@ -48,19 +49,55 @@ pub fn collect(doc: &Document) -> Vec<TimeStd> {
         for region in regions {
             for mut expr in time::scan(region.text(&doc.text)) {
                 shift(&mut expr, region.start);
-                let hidden = doc.inlines.iter().any(|i| {
-                    matches!(
-                        i.kind,
-                        InlineKind::Code | InlineKind::Url | InlineKind::Comment
-                    ) && i.span.overlaps(expr.span)
-                });
-                if !hidden {
+                if !hidden.overlaps(expr.span) {
                     out.push(TimeStd { expr, block: b });
                 }
             }
         }
     }
     out
+}
+
+/// The code, URL and comment spans of a document, where no time expression counts: sorted by
+/// start, with the furthest end so far beside each, so that one lookup tells whether any of them
+/// overlaps a span (a long file holds many of both).
+struct Hidden {
+    /// `(start, furthest end of this and every earlier span)`, by start.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Hidden {
+    fn new(doc: &Document) -> Self {
+        Self::from_spans(
+            doc.inlines
+                .iter()
+                .filter(|i| {
+                    matches!(
+                        i.kind,
+                        InlineKind::Code | InlineKind::Url | InlineKind::Comment
+                    )
+                })
+                .map(|i| i.span),
+        )
+    }
+
+    fn from_spans(spans: impl Iterator<Item = Span>) -> Self {
+        let mut spans: Vec<(usize, usize)> = spans.map(|s| (s.start, s.end)).collect();
+        spans.sort_unstable();
+        let mut furthest = 0;
+        for (_, end) in &mut spans {
+            furthest = furthest.max(*end);
+            *end = furthest;
+        }
+        Hidden { spans }
+    }
+
+    /// Whether a hidden span shares a byte with `span` (as [`Span::overlaps`] counts it): one
+    /// that starts before `span` ends and ends after `span` starts.
+    fn overlaps(&self, span: Span) -> bool {
+        let before_end = self.spans.partition_point(|&(start, _)| start < span.end);
+        before_end > 0 && self.spans[before_end - 1].1 > span.start
+    }
 }
 
 fn shift(expr: &mut TimeExpr, by: usize) {
@@ -178,4 +215,32 @@ pub fn is_lower_bound(doc: &Document, expr: &TimeExpr) -> bool {
 /// Whether the block holding an offset is a counter-example.
 pub fn in_counter(doc: &Document, offset: usize) -> bool {
     doc.block_at(offset).is_some_and(|b| doc.blocks[b].counter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_spans_overlap_as_span_overlaps_says() {
+        // Nested, touching, empty and out-of-order spans.
+        let spans = [
+            Span::new(10, 20),
+            Span::new(2, 4),
+            Span::new(12, 14),
+            Span::new(30, 30),
+            Span::new(20, 25),
+            Span::new(40, 60),
+            Span::new(45, 50),
+        ];
+        let hidden = Hidden::from_spans(spans.iter().copied());
+        for start in 0..65 {
+            for end in start + 1..66 {
+                let span = Span::new(start, end);
+                let expected = spans.iter().any(|s| s.overlaps(span));
+                assert_eq!(hidden.overlaps(span), expected, "{span:?}");
+            }
+        }
+        assert!(!Hidden::from_spans(std::iter::empty()).overlaps(Span::new(0, 5)));
+    }
 }

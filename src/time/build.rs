@@ -267,10 +267,15 @@ pub(super) fn build(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<TimeExpr> {
     let mut body = None;
     for child in pair.into_inner() {
         match child.as_rule() {
-            Rule::pre_bound | Rule::pre_by => pre = Some((pre_of(&child)?, ctx.span(&child))),
-            Rule::post_bound => post = Some((post_of(&child)?, ctx.span(&child))),
             Rule::quantity | Rule::same_day => body = Some(child),
-            _ => {}
+            // `pre_bound` and `post_bound` are silent: their alternatives are the children.
+            rule => {
+                if let Some(p) = pre_of(rule) {
+                    pre = Some((p, ctx.span(&child)));
+                } else if let Some(b) = post_of(rule) {
+                    post = Some((b, ctx.span(&child)));
+                }
+            }
         }
     }
     let body = body?;
@@ -284,12 +289,10 @@ pub(super) fn build(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<TimeExpr> {
     build_duration(ctx, pre, post, body)
 }
 
-fn pre_of(pair: &Pair<'_, Rule>) -> Option<Pre> {
-    if pair.as_rule() == Rule::pre_by {
-        return Some(Pre::By);
-    }
-    let inner = pair.clone().into_inner().next()?;
-    Some(match inner.as_rule() {
+/// The bound a `pre_bound` alternative or `pre_by` gives.
+fn pre_of(rule: Rule) -> Option<Pre> {
+    Some(match rule {
+        Rule::pre_by => Pre::By,
         Rule::pre_lower => Pre::Lower,
         Rule::pre_within => Pre::Bound(Bound::Within),
         Rule::pre_at_most => Pre::Bound(Bound::AtMost),
@@ -299,9 +302,9 @@ fn pre_of(pair: &Pair<'_, Rule>) -> Option<Pre> {
     })
 }
 
-fn post_of(pair: &Pair<'_, Rule>) -> Option<Bound> {
-    let inner = pair.clone().into_inner().next()?;
-    Some(match inner.as_rule() {
+/// The bound a `post_bound` alternative gives.
+fn post_of(rule: Rule) -> Option<Bound> {
+    Some(match rule {
         Rule::post_within => Bound::Within,
         Rule::post_at_most => Bound::AtMost,
         _ => return None,
@@ -359,20 +362,24 @@ fn read_quantity(ctx: Ctx<'_>, pair: Pair<'_, Rule>, in_text: bool) -> Option<(S
             read_range(ctx, ctx.span(&first), first.into_inner()).map(|s| (s, false))
         }
         Rule::placeholder_time => Some((Shape::PlaceholderTime(ctx.span(&first)), false)),
-        Rule::lead => {
-            let tail = children.next()?;
-            if tail.as_rule() == Rule::range_tail {
-                return read_range(
-                    ctx,
-                    quantity_span,
-                    first.into_inner().chain(tail.into_inner()),
-                )
-                .map(|s| (s, false));
+        Rule::lead => match children.next() {
+            Some(tail) if tail.as_rule() == Rule::range_tail => read_range(
+                ctx,
+                quantity_span,
+                first.into_inner().chain(tail.into_inner()),
+            )
+            .map(|s| (s, false)),
+            // A `compound_tail`, or no tail when nothing can continue the lead.
+            tail => {
+                let lead = read_part(ctx, first)?;
+                let rest = tail
+                    .into_iter()
+                    .flat_map(Pair::into_inner)
+                    .filter(|p| p.as_rule() == Rule::part);
+                read_compound(ctx, lead, rest, in_text)
+                    .map(|(parts, cut)| (Shape::Parts(parts), cut))
             }
-            let lead = read_part(ctx, first)?;
-            let rest = tail.into_inner().filter(|p| p.as_rule() == Rule::part);
-            read_compound(ctx, lead, rest, in_text).map(|(parts, cut)| (Shape::Parts(parts), cut))
-        }
+        },
         _ => None,
     }
 }
@@ -444,9 +451,13 @@ fn read_part(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<Part> {
     for child in pair.into_inner() {
         match child.as_rule() {
             Rule::amount => amount = Some(read_amount(ctx, child)?),
-            Rule::unit => unit = Some(read_unit(ctx, child)?),
             Rule::half_suffix => half = true,
-            _ => {}
+            // `unit` is silent: its alternative, a `unit_*` rule, is the child.
+            rule => {
+                if let Some(kind) = UnitKind::from_rule(rule) {
+                    unit = Some(read_unit(ctx, child, kind));
+                }
+            }
         }
     }
     Some(Part {
@@ -457,17 +468,16 @@ fn read_part(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<Part> {
     })
 }
 
-fn read_unit(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<UnitRef> {
-    let span = ctx.span(&pair);
+/// Reads a `unit_*` pair of the given kind.
+fn read_unit(ctx: Ctx<'_>, pair: Pair<'_, Rule>, kind: UnitKind) -> UnitRef {
     let text = pair.as_str();
-    let kind = UnitKind::from_rule(pair.into_inner().next()?.as_rule())?;
-    Some(UnitRef {
+    UnitRef {
         kind,
-        span,
+        span: ctx.span(&pair),
         text_is_s: text == "s",
         text_is_h: text.eq_ignore_ascii_case("h"),
         is_ascii: text.is_ascii(),
-    })
+    }
 }
 
 fn read_amount(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<Amount> {
@@ -478,14 +488,6 @@ fn read_amount(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<Amount> {
         .next()
         .is_some_and(|p| p.as_rule() == Rule::plus_half);
     let (kind, value) = match inner.as_rule() {
-        Rule::number => {
-            let (kind, (low, high)) = read_number(inner)?;
-            if plus_half {
-                (AmountKind::PlusHalf, Some((low + 0.5, high + 0.5)))
-            } else {
-                (kind, Some((low, high)))
-            }
-        }
         Rule::half => (AmountKind::Half, Some((0.5, 0.5))),
         Rule::placeholder_number => {
             let text = inner.as_str();
@@ -501,16 +503,24 @@ fn read_amount(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<Amount> {
             };
             (kind, None)
         }
-        _ => return None,
+        // `number` is silent: its alternative is the child.
+        _ => {
+            let (kind, (low, high)) = read_number(inner)?;
+            if plus_half {
+                (AmountKind::PlusHalf, Some((low + 0.5, high + 0.5)))
+            } else {
+                (kind, Some((low, high)))
+            }
+        }
     };
     Some(Amount { span, kind, value })
 }
 
-/// Reads a `number` pair (the kind of number and its `(low, high)` value).
+/// Reads a `number` alternative (`number_ascii` … `article`): the kind of number and its
+/// `(low, high)` value.
 fn read_number(pair: Pair<'_, Rule>) -> Option<(AmountKind, (f64, f64))> {
-    let inner = pair.into_inner().next()?;
-    let text = inner.as_str();
-    let (kind, value) = match inner.as_rule() {
+    let text = pair.as_str();
+    let (kind, value) = match pair.as_rule() {
         Rule::number_ascii => {
             // More than six integer digits is an ID, a phone or an order number, not a duration.
             if text.split('.').next().is_some_and(|int| int.len() > 6) {
@@ -579,11 +589,14 @@ fn read_range<'i>(
     for child in children {
         match child.as_rule() {
             Rule::amount => amounts.push(read_amount(ctx, child)?),
-            Rule::unit => units.push((amounts.len(), read_unit(ctx, child)?)),
             // "一天半到两天" is no range we read; a half after the second unit counts.
             Rule::half_suffix if amounts.len() < 2 => return None,
             Rule::half_suffix => half = true,
-            _ => {}
+            rule => {
+                if let Some(kind) = UnitKind::from_rule(rule) {
+                    units.push((amounts.len(), read_unit(ctx, child, kind)));
+                }
+            }
         }
     }
     let (first, second) = (*amounts.first()?, *amounts.get(1)?);

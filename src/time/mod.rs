@@ -1,9 +1,11 @@
 //! Time expressions in service standards: find, parse and normalise durations ("在30秒内", "within 3 rings").
 //!
 //! [`scan`] finds candidate positions with a cheap character test (a digit, a Chinese numeral, a
-//! placeholder, an English number word, a same-day word), runs the pest rule `plain_expr` of
-//! `grammar/time.pest` there and `bounded_expr` a few characters before it (for "within",
-//! "不超过", "<"), and keeps the expressions that survive the context checks in `build.rs`.
+//! placeholder, an English number word, a same-day word), runs the pest rule `bounded_expr` of
+//! `grammar/time.pest` at each bound a few characters before it ("within", "不超过", "<") and
+//! `plain_expr` there when no bound gives an expression, and keeps the expressions that survive
+//! the context checks in `build.rs`. Nearly all the time goes to pest, so the character tests
+//! turn down what they can: one pest call costs about as much as scanning a few hundred bytes.
 //!
 //! Decisions a rule author should know:
 //! - Every clock unit is normalised to seconds; rings (声/响/声铃/rings, and 下 next to 铃/响)
@@ -109,8 +111,7 @@ pub fn scan(text: &str) -> Vec<TimeExpr> {
     let bytes = text.as_bytes();
     let mut last_end = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         if b.is_ascii_alphabetic() {
             // A whole ASCII word at once: only its start can start an expression.
             let len = bytes[i..]
@@ -129,17 +130,21 @@ pub fn scan(text: &str) -> Vec<TimeExpr> {
             i += len;
             continue;
         }
-        if b < 0x80 && !(b.is_ascii_digit() || matches!(b, b'_' | b'[' | b'<' | b'{')) {
-            i += 1;
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            break;
+        let (c, len) = if b < 0x80 {
+            if !(b.is_ascii_digit() || matches!(b, b'_' | b'[' | b'<' | b'{')) {
+                i += 1;
+                continue;
+            }
+            (char::from(b), 1)
+        } else {
+            // Most of a Chinese text: decode only as far as the quick test needs.
+            let (c, len) = decode_at(bytes, i);
+            if !may_anchor_non_ascii(c) {
+                i += len;
+                continue;
+            }
+            (c, len)
         };
-        if b >= 0x80 && !may_anchor_non_ascii(c) {
-            i += c.len_utf8();
-            continue;
-        }
         if i >= last_end
             && is_anchor(text, i, c)
             && let Some(expr) = expr_at(text, i, last_end)
@@ -151,7 +156,7 @@ pub fn scan(text: &str) -> Vec<TimeExpr> {
         i += if b.is_ascii_digit() {
             bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count()
         } else {
-            c.len_utf8()
+            len
         };
     }
     found
@@ -254,56 +259,128 @@ fn parse_slice(text: &str, pos: usize, slice: &str, rule: Rule) -> Attempt {
 /// The expression whose number (or placeholder, or same-day word) starts at `p`, with any bound
 /// in front of it that starts at or after `floor`.
 fn expr_at(text: &str, p: usize, floor: usize) -> Option<TimeExpr> {
-    // A bound in front changes nothing the grammar can match at `p` itself, so when nothing
-    // matches there, there is nothing to look back for.
-    let plain = match parse_and_build(text, p, Rule::plain_expr) {
-        Attempt::NoMatch => return None,
-        Attempt::Rejected => None,
-        Attempt::Built(expr) => Some(expr),
-    };
+    // A bound in front wins over the plain reading, so the bounds are tried first and the plain
+    // parse only when none gives an expression at `p`. That order changes no result: a bounded
+    // match whose number starts at `p` means the number (or same-day word) at `p` also matches
+    // on its own, and the plain window reaches at least as far as the bounded one (both are far
+    // longer than any number, placeholder or same-day word).
     let mut k = p.saturating_sub(LOOKBACK).max(floor);
     while !text.is_char_boundary(k) {
         k += 1;
     }
     let head = text.get(k..p).unwrap_or("");
-    for (offset, c) in head.char_indices() {
-        let at = k + offset;
-        if !may_start_bound(text, at, c) {
-            continue;
-        }
-        if let Attempt::Built(expr) = parse_and_build(text, at, Rule::bounded_expr)
+    // Between a bound and its number stand only the rest of the bound's words, white space, and
+    // "the" or "between" ("by the next business day", "within between 2 and 4 hours"): letters,
+    // inline white space and the dot of "max.". So a bound word starts inside that stretch, and
+    // a bound sign or Chinese bound (none has such a character) ends right where it starts.
+    let gap = head
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic() || is_inline_ws(c) || c == '.')
+        .len();
+    let mut starts = sign_bounds_ending(&head[..gap]);
+    starts.sort_unstable();
+    let words = head[gap..]
+        .char_indices()
+        .map(|(offset, _)| gap + offset)
+        .filter(|&offset| may_start_bound_word(text, k + offset));
+    for offset in starts.into_iter().chain(words) {
+        if let Attempt::Built(expr) = parse_and_build(text, k + offset, Rule::bounded_expr)
             && expr.number_span.start == p
         {
             return Some(expr);
         }
     }
-    plain
+    match parse_and_build(text, p, Rule::plain_expr) {
+        Attempt::Built(expr) => Some(expr),
+        Attempt::NoMatch | Attempt::Rejected => None,
+    }
 }
 
-/// Whether a bound word or sign may start at `at` (checked only a few characters before a number).
-fn may_start_bound(text: &str, at: usize, c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' => {
-            let word_start = !text
-                .get(..at)
-                .and_then(|h| h.chars().next_back())
-                .is_some_and(|p| p.is_ascii_alphanumeric());
-            // The first words of the bounds in `grammar/time.pest`.
-            let word = leading_word(&text[at..]);
-            word_start
-                && [
-                    "within", "in", "no", "not", "at", "up", "a", "max", "maximum", "less",
-                    "fewer", "shorter", "under", "more", "longer", "over", "by", "before", "until",
-                    "till",
-                ]
-                .iter()
-                .any(|w| word.eq_ignore_ascii_case(w))
-        }
-        '在' | '于' | '不' | '最' | '至' | '少' | '小' | '低' | '短' | '超' | '多' | '大'
-        | '长' => true,
-        '<' | '＜' | '≤' | '≦' | '>' | '＞' | '≥' | '≧' => true,
-        _ => false,
+/// Where the bound signs and Chinese bounds that end `head` start ("超过" and "不超过" both end
+/// "处理不超过").
+fn sign_bounds_ending(head: &str) -> Vec<usize> {
+    let Some(&last) = head.as_bytes().last() else {
+        return Vec::new();
+    };
+    SIGN_BOUNDS
+        .iter()
+        .filter(|b| b.as_bytes().last() == Some(&last) && head.ends_with(**b))
+        .map(|b| head.len() - b.len())
+        .collect()
+}
+
+/// The bound words and signs of `grammar/time.pest` that do not start with a letter; a new one
+/// must be added here too, or bounds starting with it are never tried.
+const SIGN_BOUNDS: &[&str] = &[
+    // pre_lower
+    "不少于",
+    "不低于",
+    "不小于",
+    "不短于",
+    "至少",
+    "超过",
+    "超出",
+    "多于",
+    "大于",
+    "长于",
+    ">=",
+    "≥",
+    "≧",
+    ">",
+    "＞",
+    // pre_within
+    "不晚于",
+    "不迟于",
+    "最迟",
+    "最晚",
+    // pre_at_most
+    "<=",
+    "≤",
+    "≦",
+    "＜＝",
+    "不得超过",
+    "不能超过",
+    "不应超过",
+    "不可超过",
+    "不宜超过",
+    "不要超过",
+    "不超过",
+    "不超出",
+    "不多于",
+    "不长于",
+    "最多",
+    "最长",
+    "至多",
+    // pre_less
+    "<",
+    "＜",
+    "少于",
+    "小于",
+    "低于",
+    "短于",
+    "不到",
+    "不足",
+    // pre_zai
+    "在",
+    "于",
+];
+
+/// Whether a bound word may start at `at` (checked only a few characters before a number).
+fn may_start_bound_word(text: &str, at: usize) -> bool {
+    let word_start = !text
+        .get(..at)
+        .and_then(|h| h.chars().next_back())
+        .is_some_and(|p| p.is_ascii_alphanumeric());
+    if !word_start {
+        return false;
     }
+    // The first words of the bounds in `grammar/time.pest`.
+    let word = leading_word(&text[at..]);
+    [
+        "within", "in", "no", "not", "at", "up", "a", "max", "maximum", "less", "fewer", "shorter",
+        "under", "more", "longer", "over", "by", "before", "until", "till",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 // Candidate filters. These are cheap guesses that keep pest off most of the text; the grammar
@@ -316,8 +393,8 @@ fn is_inline_ws(c: char) -> bool {
 }
 
 /// A full-width digit ０ … ９.
-fn is_fullwidth_digit(c: char) -> bool {
-    ('０'..='９').contains(&c)
+const fn is_fullwidth_digit(c: char) -> bool {
+    matches!(c, '０'..='９')
 }
 
 /// The leading ASCII word of `s`.
@@ -378,7 +455,9 @@ fn may_follow_number(before: &str, after: &str) -> bool {
         return false;
     };
     match c {
-        '个' => chars.next().is_some_and(|n| "小工月星礼钟半自".contains(n)),
+        '个' => chars
+            .next()
+            .is_some_and(|n| matches!(n, '小' | '工' | '月' | '星' | '礼' | '钟' | '半' | '自')),
         // 一下 is "a moment"; 下 counts rings only near 铃/响 (铃响三下).
         '下' => before
             .chars()
@@ -399,7 +478,22 @@ fn may_follow_number(before: &str, after: &str) -> bool {
             number_end > 0 && may_follow_single(before, &second[number_end..])
                 || starts_placeholder(second)
         }
-        _ => "秒分小钟天日工周星礼声响刻自".contains(c),
+        _ => matches!(
+            c,
+            '秒' | '分'
+                | '小'
+                | '钟'
+                | '天'
+                | '日'
+                | '工'
+                | '周'
+                | '星'
+                | '礼'
+                | '声'
+                | '响'
+                | '刻'
+                | '自'
+        ),
     }
 }
 
@@ -411,6 +505,51 @@ fn may_follow_single(before: &str, after: &str) -> bool {
     !starts_range && may_follow_number(before, after)
 }
 
+/// Whether what follows a placeholder number (xx, N, __, 某) may continue it into an expression:
+/// its unit, maybe after spaces or a hyphen, or a range separator ("xx-xx分钟"). Not "N/A",
+/// "某种" or a line of underscores.
+fn may_continue_placeholder(after: &str) -> bool {
+    after.chars().next().is_some_and(|c| {
+        c.is_ascii_alphabetic()
+            || is_inline_ws(c)
+            // Range separators, more of "xx×" ("x" … "Ｘ" mix), and the first characters of
+            // the Chinese units.
+            || matches!(
+                c,
+                '-' | '－'
+                    | '–'
+                    | '—'
+                    | '−'
+                    | '~'
+                    | '～'
+                    | '〜'
+                    | '至'
+                    | '到'
+                    | '×'
+                    | 'ｘ'
+                    | 'Ｘ'
+                    | '个'
+                    | '工'
+                    | '秒'
+                    | '分'
+                    | '刻'
+                    | '小'
+                    | '钟'
+                    | '自'
+                    | '天'
+                    | '日'
+                    | '星'
+                    | '礼'
+                    | '周'
+                    | '月'
+                    | '声'
+                    | '响'
+                    | '下'
+                    | '时'
+            )
+    })
+}
+
 /// Whether `s` starts with a placeholder number (xx, __, [X], 某): "xx-xx分钟".
 fn starts_placeholder(s: &str) -> bool {
     s.starts_with([
@@ -418,8 +557,30 @@ fn starts_placeholder(s: &str) -> bool {
     ])
 }
 
+/// The character starting at byte `i` of valid UTF-8 (`bytes[i]` not ASCII) and its length.
+/// Characters beyond the Basic Multilingual Plane come out as U+FFFD: no anchor is one.
+fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b = bytes[i];
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+    let (code, len) = match b {
+        0xC0..=0xDF => ((u32::from(b & 0x1F) << 6) | cont(1), 2),
+        0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+        _ => (0xFFFD, 4),
+    };
+    (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
+}
+
 /// The non-ASCII characters [`is_anchor`] looks at further.
 fn may_anchor_non_ascii(c: char) -> bool {
+    // Most characters of a Chinese text are ideographs: one bit each tells.
+    match (c as usize).checked_sub(CJK_START) {
+        Some(offset) if offset < CJK_LEN => CJK_ANCHORS[offset / 64] & (1 << (offset % 64)) != 0,
+        _ => is_non_ascii_anchor(c),
+    }
+}
+
+/// [`may_anchor_non_ascii`], spelled out.
+const fn is_non_ascii_anchor(c: char) -> bool {
     is_fullwidth_digit(c)
         || numeral::is_zh_numeral(c)
         || matches!(
@@ -439,6 +600,25 @@ fn may_anchor_non_ascii(c: char) -> bool {
                 | '【'
         )
 }
+
+/// The block of CJK unified ideographs, U+4E00 … U+9FFF.
+const CJK_START: usize = 0x4E00;
+const CJK_LEN: usize = 0xA000 - CJK_START;
+
+/// [`is_non_ascii_anchor`] for every CJK unified ideograph, one bit each.
+const CJK_ANCHORS: [u64; CJK_LEN / 64] = {
+    let mut bits = [0; CJK_LEN / 64];
+    let mut offset = 0;
+    while offset < CJK_LEN {
+        if let Some(c) = char::from_u32((CJK_START + offset) as u32)
+            && is_non_ascii_anchor(c)
+        {
+            bits[offset / 64] |= 1 << (offset % 64);
+        }
+        offset += 1;
+    }
+    bits
+};
 
 /// Whether an expression may start at `i` (where `c` is).
 fn is_anchor(text: &str, i: usize, c: char) -> bool {
@@ -478,9 +658,19 @@ fn is_anchor(text: &str, i: usize, c: char) -> bool {
         '下' => {
             rest.starts_with("下个工") || rest.starts_with("下一个工") || rest.starts_with("下一工")
         }
-        '×' | 'ｘ' | 'Ｘ' => !prev.is_some_and(|p| p == c || p.is_ascii_alphanumeric()),
-        '_' => prev != Some('_') && next() == Some('_'),
-        '某' | '○' | '□' => prev != Some(c),
+        '×' | 'ｘ' | 'Ｘ' => {
+            !prev.is_some_and(|p| p == c || p.is_ascii_alphanumeric())
+                && may_continue_placeholder(after_run(&|c| {
+                    matches!(c, 'x' | 'X' | '×' | 'ｘ' | 'Ｘ')
+                }))
+        }
+        '_' => {
+            prev != Some('_')
+                && next() == Some('_')
+                && may_continue_placeholder(after_run(&|c| c == '_'))
+        }
+        '某' => prev != Some(c) && may_continue_placeholder(after_run(&|c| c == '某')),
+        '○' | '□' => prev != Some(c),
         '[' | '【' | '<' | '{' => prev != Some('{') && bracket_may_hold_time(before, rest),
         _ if numeral::is_zh_numeral(c) => {
             !prev.is_some_and(numeral::is_zh_numeral)
@@ -536,29 +726,60 @@ fn bracket_may_hold_time(before: &str, rest: &str) -> bool {
 /// a/an before a unit-like word, half, same/next day, end of day, between, or a placeholder
 /// (x, xx, N, n) before a unit.
 fn is_english_anchor(word: &str, after: &str) -> bool {
-    // First letter and length of every anchor word (one … ninety, a/an, half, same/next,
-    // end/eod/close/cob, between, x…, n): most words stop here.
-    let Some(first) = word.bytes().next() else {
+    has_anchor_shape(word) && english_anchor_follows(word, after)
+}
+
+/// Whether `word` (ASCII letters) has the length and first two letters of an anchor word: the
+/// quick test that nearly every word of an English text fails ("the", "that" and "this" too).
+#[inline]
+fn has_anchor_shape(word: &str) -> bool {
+    let letter = |b: u8| usize::from((b | 0x20).wrapping_sub(b'a'));
+    let bytes = word.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
-    let maybe = matches!(
-        (first.to_ascii_lowercase(), word.len()),
-        (b'o', 3)
-            | (b'a' | b'n', 1)
-            | (b'a', 2)
-            | (b'h', 4)
-            | (b'b', 7)
-            | (b'x', 1..=4)
-            | (b't', 3 | 5 | 6 | 8)
-            | (b'f', 4..=8)
-            | (b's', 3 | 4 | 5 | 7 | 9)
-            | (b'e', 3 | 5 | 6 | 8)
-            | (b'n', 4 | 6 | 8)
-            | (b'c', 3 | 5)
-    );
-    if !maybe {
-        return false;
+    let second = bytes.get(1).map_or(NO_LETTER, |&b| letter(b));
+    ANCHOR_SHAPES
+        .get(letter(first))
+        .and_then(|row| row.get(second))
+        .is_some_and(|lengths| word.len() < 16 && lengths & (1 << word.len()) != 0)
+}
+
+/// The words [`english_anchor_follows`] may accept besides the number words.
+const ANCHOR_WORDS: [&str; 15] = [
+    "a", "an", "half", "same", "next", "end", "close", "eod", "cob", "between", "n", "x", "xx",
+    "xxx", "xxxx",
+];
+
+/// Stands for the missing second letter of a one-letter word in [`ANCHOR_SHAPES`].
+const NO_LETTER: usize = 26;
+
+/// The lengths of the anchor words by their first two letters (`NO_LETTER` for none), one bit
+/// each: `ANCHOR_SHAPES[0][13]` has bit 2 set for "an".
+const ANCHOR_SHAPES: [[u16; NO_LETTER + 1]; 26] = {
+    let mut shapes = [[0; NO_LETTER + 1]; 26];
+    let mut k = 0;
+    while k < ANCHOR_WORDS.len() + numeral::ENGLISH_NUMBER_WORDS.len() {
+        let word = if k < ANCHOR_WORDS.len() {
+            ANCHOR_WORDS[k].as_bytes()
+        } else {
+            numeral::ENGLISH_NUMBER_WORDS[k - ANCHOR_WORDS.len()]
+                .0
+                .as_bytes()
+        };
+        let second = if word.len() > 1 {
+            (word[1] - b'a') as usize
+        } else {
+            NO_LETTER
+        };
+        shapes[(word[0] - b'a') as usize][second] |= 1 << word.len();
+        k += 1;
     }
+    shapes
+};
+
+/// [`is_english_anchor`] for a word of the right shape: the word itself, then what follows it.
+fn english_anchor_follows(word: &str, after: &str) -> bool {
     // Anchor words are at most nine letters ("seventeen"): lower-case them on the stack.
     let mut buf = [0u8; 9];
     let Some(slot) = buf.get_mut(..word.len()) else {
@@ -592,8 +813,11 @@ fn is_english_anchor(word: &str, after: &str) -> bool {
             let (next, skipped) = next();
             skipped && next.eq_ignore_ascii_case("of")
         }
-        "eod" | "cob" | "between" | "n" => true,
-        _ if lower.bytes().all(|b| b == b'x') => lower.len() <= 4,
+        "eod" | "cob" | "between" => true,
+        "n" => may_continue_placeholder(after),
+        _ if lower.bytes().all(|b| b == b'x') => {
+            lower.len() <= 4 && may_continue_placeholder(after)
+        }
         _ if numeral::is_english_number_word(lower) => {
             let (next, skipped) = next();
             skipped
@@ -631,5 +855,87 @@ mod tests {
         assert!(!might_hold_time("--- !!! ..."));
         assert!(might_hold_time("3"));
         assert!(might_hold_time("三"));
+    }
+
+    #[test]
+    fn anchor_shape_lets_every_anchor_word_through() {
+        let words = ANCHOR_WORDS
+            .iter()
+            .chain(numeral::ENGLISH_NUMBER_WORDS.iter().map(|(w, _)| w));
+        for word in words {
+            assert!(has_anchor_shape(word), "{word}");
+            assert!(has_anchor_shape(&word.to_uppercase()), "{word}");
+        }
+        let others = [
+            "the",
+            "that",
+            "this",
+            "then",
+            "hours",
+            "late",
+            "seventeenth",
+            "xxxxx",
+            "",
+        ];
+        for word in others {
+            assert!(!has_anchor_shape(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn placeholders_continue_only_into_a_unit_or_range() {
+        assert!(is_anchor("请在xx分钟内", "请在".len(), 'x'));
+        assert!(is_anchor("某天内", 0, '某'));
+        assert!(is_anchor("____ minutes", 0, '_'));
+        assert!(is_anchor("N hours", 0, 'N'));
+        assert!(!is_anchor("N/A", 0, 'N'));
+        assert!(!is_anchor("某种原因", 0, '某'));
+        assert!(!is_anchor("________", 0, '_'));
+        assert!(!is_anchor("×4", 0, '×'));
+    }
+
+    #[test]
+    fn bounds_are_tried_where_they_end_before_the_number() {
+        let mut starts = sign_bounds_ending("处理不超过");
+        starts.sort_unstable();
+        assert_eq!(starts, ["处理".len(), "处理不".len()]);
+        assert_eq!(sign_bounds_ending("请在"), ["请".len()]);
+        assert!(sign_bounds_ending("内容").is_empty());
+        assert!(may_start_bound_word("reply within", "reply ".len()));
+        assert!(!may_start_bound_word("reply within", "reply w".len()));
+        assert!(!may_start_bound_word("the thing", 0));
+    }
+
+    #[test]
+    fn sign_bounds_list_every_bound_of_the_grammar() {
+        // The quoted literals of the bound rules, but for the English ones (^"within") and the
+        // dot of "max.".
+        let grammar = include_str!("../../grammar/time.pest");
+        for rule in [
+            "pre_lower",
+            "pre_within",
+            "pre_at_most",
+            "pre_less",
+            "pre_zai",
+        ] {
+            let start = grammar.find(&format!("\n{rule} = ")).unwrap();
+            let body = &grammar[start..];
+            let body = &body[..body[1..].find("\n\n").unwrap()];
+            // Split at quotes: text before a literal, the literal, text before the next one, …
+            let parts: Vec<&str> = body.split('"').collect();
+            let plain: Vec<&str> = parts
+                .chunks(2)
+                .filter_map(|pair| match pair {
+                    [before, literal] if !before.ends_with('^') && *literal != "." => {
+                        Some(*literal)
+                    }
+                    _ => None,
+                })
+                .collect();
+            assert!(!plain.is_empty(), "{rule}");
+            for literal in plain {
+                assert!(SIGN_BOUNDS.contains(&literal), "{rule}: {literal}");
+            }
+        }
     }
 }

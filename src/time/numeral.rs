@@ -1,7 +1,7 @@
 //! Number words to values: Chinese numerals, full-width digits and English number words.
 
 /// Whether `c` is one of the Chinese numeral characters the grammar's `number_zh` accepts.
-pub(super) fn is_zh_numeral(c: char) -> bool {
+pub(super) const fn is_zh_numeral(c: char) -> bool {
     matches!(
         c,
         '零' | '〇'
@@ -140,43 +140,44 @@ pub(super) fn fullwidth_number(s: &str) -> Option<f64> {
     ascii.parse().ok()
 }
 
+/// The English number words (one to ninety) and their values.
+pub(super) const ENGLISH_NUMBER_WORDS: [(&str, u32); 28] = [
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fourty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+];
+
 /// The value of one English number word (any case).
 fn english_word(word: &str) -> Option<u32> {
-    // Number words are at most nine letters ("seventeen"): lower-case them on the stack.
-    let mut buf = [0u8; 9];
-    let slot = buf.get_mut(..word.len())?;
-    slot.copy_from_slice(word.as_bytes());
-    slot.make_ascii_lowercase();
-    Some(match std::str::from_utf8(slot).ok()? {
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" | "fourty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        _ => return None,
-    })
+    ENGLISH_NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|&(_, value)| value)
 }
 
 /// The value of an English number from one to ninety-nine ("five", "twenty-four",
