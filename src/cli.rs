@@ -361,10 +361,14 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
     if stream {
         return check_streaming(&args, &inputs, &settings, &engine, format, style, out, err);
     }
-    let mut reports: Vec<FileReport> = inputs
-        .par_iter()
-        .map(|input| lint_input(input, &settings, &engine, keep_text))
-        .collect();
+    // One file (an editor, a pre-commit hook on one change) is linted on this thread: starting
+    // rayon's pool would cost more than the file.
+    let lint_one = |input: &Input| lint_input(input, &settings, &engine, keep_text);
+    let mut reports: Vec<FileReport> = if inputs.len() <= 1 {
+        inputs.iter().map(lint_one).collect()
+    } else {
+        inputs.par_iter().map(lint_one).collect()
+    };
     engine.cross_check(&mut reports);
     apply_baseline(&args, baseline.as_ref(), &mut reports, err)?;
     let rule_lang = if settings.ui_lang.0 == UiLang::Zh {
