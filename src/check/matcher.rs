@@ -67,8 +67,11 @@ pub struct MatcherBuilder {
 impl MatcherBuilder {
     /// Add a phrase used by a rule; phrases that normalise to nothing are ignored.
     pub fn add(&mut self, phrase: &str, mut usage: PatternUse, suggestion: Option<&str>) {
-        let (normal, _) = normalize(phrase);
-        let normal = normal.trim().to_string();
+        let normal = if is_normal(phrase) {
+            phrase.trim().to_string()
+        } else {
+            normalize(phrase).0.trim().to_string()
+        };
         if normal.is_empty() {
             return;
         }
@@ -269,6 +272,9 @@ fn normalize_into(text: &str, out: &mut String, starts: &mut Vec<u32>, ends: &mu
     out.clear();
     starts.clear();
     ends.clear();
+    out.reserve(text.len());
+    starts.reserve(text.len());
+    ends.reserve(text.len());
     let mut pending_space: Option<(usize, usize)> = None;
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
