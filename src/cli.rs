@@ -439,10 +439,7 @@ fn lint_input(
     keep_text: bool,
 ) -> FileReport {
     let mut report = match input {
-        Input::File(path) => {
-            let shown = path.display().to_string();
-            lint::lint_path(path, &shown, settings, engine)
-        }
+        Input::File(path) => lint::lint_path(path, &shown(input), settings, engine),
         Input::Stdin(name) => lint::lint_stdin(name, settings, engine),
         Input::Missing(path, reason) => lint::unreadable(path, reason.clone()),
     };

@@ -83,31 +83,16 @@ pub const DEFAULT_CUSTOMER_LABELS: &[&str] = &[
 /// rule; pest parses only the runs of lines that start with a `block_start` character (steps,
 /// bullets, headings, tables, fences, comments) and the front matter. A test checks that this gives
 /// the same document as parsing everything with the grammar's `document` rule.
-pub fn parse(mut text: String, options: &ParseOptions) -> Document {
-    let len = text.len();
-    // Every line of the grammar ends in a line ending; give the last line one for the parse.
-    if !(text.is_empty() || text.ends_with(['\n', '\r'])) {
-        text.push('\n');
-    }
-    let parts = {
-        let mut builder = Builder::new(&text, options);
-        builder.read();
-        builder.parts()
-    };
-    text.truncate(len);
-    parts.finish(text, options)
+pub fn parse(text: String, options: &ParseOptions) -> Document {
+    build(text, options, |builder| builder.read())
 }
 
 /// Parse with the grammar's `document` rule alone: the reference the fast path is tested against.
 #[cfg(test)]
-pub(crate) fn parse_with_grammar(mut text: String, options: &ParseOptions) -> Document {
-    let len = text.len();
-    if !(text.is_empty() || text.ends_with(['\n', '\r'])) {
-        text.push('\n');
-    }
-    let parts = {
-        let mut builder = Builder::new(&text, options);
-        match DocumentParser::parse(Rule::document, &text) {
+pub(crate) fn parse_with_grammar(text: String, options: &ParseOptions) -> Document {
+    build(text, options, |builder| {
+        let text = builder.text;
+        match DocumentParser::parse(Rule::document, text) {
             Ok(mut pairs) => {
                 if let Some(document) = pairs.next() {
                     for pair in document.into_inner() {
@@ -117,6 +102,23 @@ pub(crate) fn parse_with_grammar(mut text: String, options: &ParseOptions) -> Do
             }
             Err(_) => builder.fallback(),
         }
+    })
+}
+
+/// Run `read` over the text with a final line ending (every line of the grammar ends in one),
+/// then build the document from the original text.
+fn build(
+    mut text: String,
+    options: &ParseOptions,
+    read: impl FnOnce(&mut Builder<'_>),
+) -> Document {
+    let len = text.len();
+    if !(text.is_empty() || text.ends_with(['\n', '\r'])) {
+        text.push('\n');
+    }
+    let parts = {
+        let mut builder = Builder::new(&text, options);
+        read(&mut builder);
         builder.parts()
     };
     text.truncate(len);
@@ -222,7 +224,7 @@ impl<'a> Builder<'a> {
     /// done nothing, for any other line and for a `-` line that may be a setext underline.
     fn simple_item(&mut self, start: usize, end: usize) -> bool {
         let line = &self.text[start..end];
-        let indent_len = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let indent_len = ws_len(line);
         let body = &line[indent_len..];
         let at = start + indent_len;
         let Some(first) = body.chars().next() else {
@@ -249,7 +251,7 @@ impl<'a> Builder<'a> {
         };
         let marker = Span::new(at, at + marker_len);
         let after = &body[marker_len..];
-        let ws = after.len() - after.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let ws = ws_len(after);
         let content = marker.end + ws;
         let head = turn_head(self.text, content, end);
         let rest = Span::new(head.map_or(content, |h| h.span.end), end);
@@ -261,7 +263,7 @@ impl<'a> Builder<'a> {
     /// One plain line, `start..end` without its line ending: the grammar's `line` rule.
     fn plain_line(&mut self, start: usize, end: usize) {
         let line = &self.text[start..end];
-        let indent_len = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let indent_len = ws_len(line);
         let at = start + indent_len;
         let head = turn_head(self.text, at, end);
         let rest = Span::new(head.map_or(at, |h| h.span.end), end);
@@ -806,9 +808,14 @@ fn line_end(text: &str, pos: usize) -> (usize, usize) {
     }
 }
 
+/// The length of the leading white space of the grammar's `indent` and `ws`: spaces, tabs, U+3000.
+fn ws_len(s: &str) -> usize {
+    s.len() - s.trim_start_matches([' ', '\t', '\u{3000}']).len()
+}
+
 /// Whether the grammar's `block_start` matches after the indentation of `line`.
 fn starts_structured(line: &str) -> bool {
-    let body = line.trim_start_matches([' ', '\t', '\u{3000}']);
+    let body = &line[ws_len(line)..];
     body.chars().next().is_some_and(|c| {
         matches!(
             c,
@@ -873,7 +880,7 @@ fn turn_head(text: &str, at: usize, end: usize) -> Option<Head> {
     };
     // `ws* ~ colon`: the length up to and including the colon.
     let colon = |s: &str| {
-        let ws = s.len() - s.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let ws = ws_len(s);
         let c = s[ws..].chars().next()?;
         matches!(c, ':' | '：').then_some(ws + c.len_utf8())
     };
