@@ -4,18 +4,7 @@ use crate::model::Lang;
 
 /// The main language and every language with a real share of the text.
 pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
-    let mut cjk = 0usize;
-    let mut latin = 0usize;
-    for c in text.chars() {
-        if is_cjk(c) {
-            cjk += 1;
-        } else if c.is_ascii_alphabetic()
-            || ('Ａ'..='Ｚ').contains(&c)
-            || ('ａ'..='ｚ').contains(&c)
-        {
-            latin += 1;
-        }
-    }
+    let (cjk, latin) = count_scripts(text);
     if cjk + latin == 0 {
         return (Lang::En, vec![Lang::En]);
     }
@@ -33,6 +22,39 @@ pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
         langs.push(Lang::En);
     }
     (main, langs)
+}
+
+/// Count CJK ideographs and Latin letters (ASCII and full-width) in one pass over the bytes: the
+/// text is valid UTF-8, so the lead byte gives each character's length and the three-byte
+/// characters (where every counted non-ASCII one lives) are decoded in place.
+fn count_scripts(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            latin += usize::from(b.is_ascii_alphabetic());
+            i += 1;
+        } else if b < 0xE0 {
+            i += 2;
+        } else if b < 0xF0 {
+            if let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) {
+                let cp = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
+                match cp {
+                    0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF => cjk += 1,
+                    0xFF21..=0xFF3A | 0xFF41..=0xFF5A => latin += 1,
+                    _ => {}
+                }
+            }
+            i += 3;
+        } else {
+            i += 4;
+        }
+    }
+    (cjk, latin)
 }
 
 /// Whether a character is a CJK ideograph (the unified blocks and extension A).
@@ -197,6 +219,50 @@ pub fn has_cue(text: &str, cues: &Cues) -> bool {
         None => {
             let lower = text.to_lowercase().replace('’', "'");
             cues.words.iter().any(|cue| lower.contains(cue))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The definition `count_scripts` must agree with, one character at a time.
+    fn count_chars(text: &str) -> (usize, usize) {
+        let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+        let latin = text
+            .chars()
+            .filter(|&c| {
+                c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
+            })
+            .count();
+        (cjk, latin)
+    }
+
+    #[test]
+    fn counts_scripts_at_block_edges() {
+        for text in [
+            "",
+            "您好 hello",
+            "\u{3400}\u{4DBF}\u{4DC0}\u{4DFF}\u{4E00}\u{9FFF}\u{A000}",
+            "\u{F8FF}\u{F900}\u{FAFF}\u{FB00}",
+            "ＡＺａｚ＠［｀｛Ａ",
+            "é😀ß中",
+        ] {
+            assert_eq!(count_scripts(text), count_chars(text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn count_scripts_agrees_with_chars(text in any::<String>()) {
+            prop_assert_eq!(count_scripts(&text), count_chars(&text));
+        }
+
+        #[test]
+        fn count_scripts_agrees_on_cjk_mixes(text in "[a-zA-Z 您好\u{3400}-\u{4DBF}\u{F900}-\u{FB10}\u{FF01}-\u{FF60}é😀]{0,40}") {
+            prop_assert_eq!(count_scripts(&text), count_chars(&text));
         }
     }
 }
