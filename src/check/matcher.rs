@@ -111,10 +111,17 @@ impl MatcherBuilder {
                 )
             })
             .collect();
+        let mut significant = [false; 128];
+        for b in self.patterns.iter().flat_map(|p| p.bytes()) {
+            if b.is_ascii_punctuation() {
+                significant[b as usize] = true;
+            }
+        }
         Matcher {
             automaton,
             dfa: std::sync::OnceLock::new(),
             bounds,
+            significant,
             patterns: self.patterns,
             uses: self.uses,
             suggestions: self.suggestions,
@@ -129,6 +136,9 @@ pub struct Matcher {
     dfa: std::sync::OnceLock<Option<AhoCorasick>>,
     /// Per pattern: needs a word boundary at its start / end (it begins / ends with a Latin letter or digit).
     bounds: Vec<(bool, bool)>,
+    /// ASCII punctuation that occurs in some pattern: its full-width form must be folded before
+    /// matching; any other full-width punctuation can never be part of a match and is left as it is.
+    significant: [bool; 128],
     patterns: Vec<String>,
     uses: Vec<Vec<PatternUse>>,
     suggestions: Vec<String>,
@@ -139,7 +149,6 @@ pub struct Matcher {
 pub struct Scratch {
     text: String,
     starts: Vec<u32>,
-    ends: Vec<u32>,
 }
 
 impl Matcher {
@@ -194,19 +203,34 @@ impl Matcher {
         if self.patterns.is_empty() || slice.is_empty() {
             return;
         }
-        // Most segments are already normal (Chinese without spaces, lower-case English with single
-        // spaces): search them as they are, with offsets that need no map.
-        let identity = is_normal(slice);
-        let normal = if identity {
-            slice
-        } else {
-            normalize_into(
-                slice,
-                &mut scratch.text,
-                &mut scratch.starts,
-                &mut scratch.ends,
-            );
-            scratch.text.as_str()
+        // Most segments need no offset map: Chinese whose only full-width characters are punctuation
+        // no phrase contains, or English that needs at most its ASCII capitals lowered (same length).
+        self.search(slice, span.start, self.prep(slice), seg, scratch, out);
+    }
+
+    /// Search `slice` (which starts at byte `base` of the document) made ready as `prep` says.
+    fn search(
+        &self,
+        slice: &str,
+        base: usize,
+        prep: Prep,
+        seg: u32,
+        scratch: &mut Scratch,
+        out: &mut Vec<Hit>,
+    ) {
+        let identity = prep != Prep::Full;
+        let normal = match prep {
+            Prep::AsIs => slice,
+            Prep::Lower => {
+                scratch.text.clear();
+                scratch.text.push_str(slice);
+                scratch.text.make_ascii_lowercase();
+                scratch.text.as_str()
+            }
+            Prep::Full => {
+                normalize_into(slice, &mut scratch.text, &mut scratch.starts);
+                scratch.text.as_str()
+            }
         };
         let automaton = self
             .dfa
@@ -228,11 +252,13 @@ impl Matcher {
                 continue;
             }
             let (start, end) = if identity {
-                (span.start + m.start(), span.start + m.end())
+                (base + m.start(), base + m.end())
             } else {
+                let last = scratch.starts[m.end() - 1] as usize;
+                let last_len = slice[last..].chars().next().map_or(1, char::len_utf8);
                 (
-                    span.start + scratch.starts[m.start()] as usize,
-                    span.start + scratch.ends[m.end() - 1] as usize,
+                    base + scratch.starts[m.start()] as usize,
+                    base + last + last_len,
                 )
             };
             out.push(Hit {
@@ -242,6 +268,52 @@ impl Matcher {
             });
         }
     }
+}
+
+impl Matcher {
+    /// What `text` needs before matching; `Prep::Full` whenever in doubt.
+    fn prep(&self, text: &str) -> Prep {
+        let mut lower = false;
+        let mut prev: Option<char> = None;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == ' ' {
+                let Some(p) = prev else { return Prep::Full };
+                match chars.peek() {
+                    Some(&n) if !fold(n).is_whitespace() => {
+                        if is_cjk_like(p) && is_cjk_like(fold(n)) {
+                            return Prep::Full;
+                        }
+                    }
+                    _ => return Prep::Full,
+                }
+            } else if c.is_ascii_uppercase() {
+                lower = true;
+            } else if c.is_whitespace() {
+                return Prep::Full;
+            } else if !c.is_ascii() {
+                let f = fold(c);
+                // Full-width punctuation that no phrase contains can stay as it is.
+                let opaque = f.is_ascii_punctuation() && !self.significant[f as usize];
+                if f != c && !opaque {
+                    return Prep::Full;
+                }
+            }
+            prev = Some(c);
+        }
+        if lower { Prep::Lower } else { Prep::AsIs }
+    }
+}
+
+/// How a text is made ready for the automaton.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Prep {
+    /// Searched as it is.
+    AsIs,
+    /// ASCII capitals lowered; byte offsets unchanged.
+    Lower,
+    /// Fully normalised, with an offset map.
+    Full,
 }
 
 fn build_automaton(
@@ -263,43 +335,36 @@ fn is_word_char(c: char) -> bool {
 pub fn normalize(text: &str) -> (String, Vec<u32>) {
     let mut out = String::new();
     let mut starts = Vec::new();
-    let mut ends = Vec::new();
-    normalize_into(text, &mut out, &mut starts, &mut ends);
+    normalize_into(text, &mut out, &mut starts);
     (out, starts)
 }
 
-fn normalize_into(text: &str, out: &mut String, starts: &mut Vec<u32>, ends: &mut Vec<u32>) {
+/// `starts[k]` is the original offset of the character that normalised byte `k` came from (for a
+/// collapsed run of white space, its first character); the end follows from that character's length.
+fn normalize_into(text: &str, out: &mut String, starts: &mut Vec<u32>) {
     out.clear();
     starts.clear();
-    ends.clear();
     out.reserve(text.len());
     starts.reserve(text.len());
-    ends.reserve(text.len());
-    let mut pending_space: Option<(usize, usize)> = None;
+    let mut pending_space: Option<usize> = None;
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
-        let end = i + c.len_utf8();
         let c = fold(c);
         if c.is_whitespace() {
             if pending_space.is_none() {
-                pending_space = Some((i, end));
+                pending_space = Some(i);
             }
             continue;
         }
-        if let Some((s, e)) = pending_space.take() {
+        if let Some(s) = pending_space.take() {
             let between_cjk = prev.is_some_and(is_cjk_like) && is_cjk_like(c);
             if !between_cjk && prev.is_some() {
                 out.push(' ');
                 starts.push(s as u32);
-                ends.push(e as u32);
             }
         }
-        let before = out.len();
         out.push(c);
-        for _ in before..out.len() {
-            starts.push(i as u32);
-            ends.push(end as u32);
-        }
+        starts.resize(out.len(), i as u32);
         prev = Some(c);
     }
 }
@@ -406,6 +471,58 @@ mod tests {
             &mut out,
         );
         out.iter().map(|h| h.span.text(text).to_string()).collect()
+    }
+
+    /// Every phrase of the built-in packs, plus a few with ASCII punctuation.
+    fn builtin_matcher() -> &'static Matcher {
+        static MATCHER: std::sync::OnceLock<Matcher> = std::sync::OnceLock::new();
+        MATCHER.get_or_init(build_builtin_matcher)
+    }
+
+    fn build_builtin_matcher() -> Matcher {
+        let rules = crate::ruleset::RuleSet::builtin().expect("built-in packs load");
+        let mut b = MatcherBuilder::default();
+        for p in rules
+            .matcher
+            .patterns()
+            .iter()
+            .map(String::as_str)
+            .chain(["a, b", "ok!"])
+        {
+            b.add(
+                p,
+                PatternUse {
+                    rule: 0,
+                    clause: 0,
+                    role: UseRole::Phrase,
+                    lang: Lang::Zh,
+                    suggestion: None,
+                },
+                None,
+            );
+        }
+        b.build()
+    }
+
+    fn hits(m: &Matcher, text: &str, prep: Option<Prep>) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let prep = prep.unwrap_or_else(|| m.prep(text));
+        m.search(text, 0, prep, 0, &mut Scratch::default(), &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        /// Searching as-is or lowered only where `prep` allows it finds exactly what full
+        /// normalisation finds.
+        #[test]
+        fn prep_shortcuts_agree_with_full_normalisation(
+            text in "([您好请稍等不知道没办法投诉抱歉对不起，。！？：；、（）“”,.!?:; ]|Sorry|I CAN'T|can’t|Ｏｋ|ok|a|b|\\t|\u{3000}|calm down|Calm Down|ok！|Ｏｋ！|a， b|a，b){0,30}"
+        ) {
+            let m = builtin_matcher();
+            let quick = hits(m, &text, None);
+            let full = hits(m, &text, Some(Prep::Full));
+            proptest::prop_assert_eq!(quick, full);
+        }
     }
 
     #[test]
