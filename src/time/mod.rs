@@ -366,6 +366,10 @@ const SIGN_BOUNDS: &[&str] = &[
 
 /// Whether a bound word may start at `at` (checked only a few characters before a number).
 fn may_start_bound_word(text: &str, at: usize) -> bool {
+    // Every bound word starts with a letter: most places in front of a number fail here.
+    if !text.as_bytes().get(at).is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
     let word_start = !text
         .get(..at)
         .and_then(|h| h.chars().next_back())
