@@ -13,6 +13,17 @@ pub struct TimeStd {
     pub expr: TimeExpr,
     /// The block holding it.
     pub block: usize,
+    /// The sentence around its start, found on first use: the checks that ask share it.
+    sentence: std::cell::OnceCell<Span>,
+}
+
+impl TimeStd {
+    /// The sentence around the expression's start (see [`sentence`]).
+    pub fn sentence(&self, doc: &Document) -> Span {
+        *self
+            .sentence
+            .get_or_init(|| sentence(doc, self.expr.span.start))
+    }
 }
 
 /// A customer moment of a time check: its id and names.
@@ -50,7 +61,11 @@ pub fn collect(doc: &Document) -> Vec<TimeStd> {
             for mut expr in time::scan(region.text(&doc.text)) {
                 shift(&mut expr, region.start);
                 if !hidden.overlaps(expr.span) {
-                    out.push(TimeStd { expr, block: b });
+                    out.push(TimeStd {
+                        expr,
+                        block: b,
+                        sentence: std::cell::OnceCell::new(),
+                    });
                 }
             }
         }
@@ -141,17 +156,40 @@ pub fn sentence(doc: &Document, offset: usize) -> Span {
     }
     let region = Span::new(lo, hi.max(lo));
     let before = text.get(region.start..offset).unwrap_or("");
-    let start = (0..before.len())
-        .rev()
-        .filter(|&i| may_end_sentence(before.as_bytes()[i]))
-        .find_map(|i| sentence_end_len(before, i).map(|len| region.start + i + len))
-        .unwrap_or(region.start);
+    let start = after_last_sentence_end(before).map_or(region.start, |i| region.start + i);
     let after = text.get(offset..region.end).unwrap_or("");
-    let end = (0..after.len())
-        .filter(|&i| may_end_sentence(after.as_bytes()[i]))
-        .find(|&i| sentence_end_len(after, i).is_some())
-        .map_or(region.end, |i| offset + i);
+    let end = first_sentence_end(after).map_or(region.end, |i| offset + i);
     Span::new(start, end.max(start))
+}
+
+/// Where the last sentence end of `s` ends.
+fn after_last_sentence_end(s: &str) -> Option<usize> {
+    // Backwards to the last byte that may start a sentence end, until one does.
+    let mut upto = s.len();
+    loop {
+        let i = s.as_bytes()[..upto]
+            .iter()
+            .rposition(|&b| may_end_sentence(b))?;
+        if let Some(len) = sentence_end_len(s, i) {
+            return Some(i + len);
+        }
+        upto = i;
+    }
+}
+
+/// Where the first sentence end of `s` starts.
+fn first_sentence_end(s: &str) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let i = from
+            + s.as_bytes()[from..]
+                .iter()
+                .position(|&b| may_end_sentence(b))?;
+        if sentence_end_len(s, i).is_some() {
+            return Some(i);
+        }
+        from = i + 1;
+    }
 }
 
 /// Whether a sentence end may start with byte `b`: the quick test before [`sentence_end_len`].
@@ -192,8 +230,12 @@ pub fn moment_hits(clause: u16, hits: &[(Hit, PatternUse)]) -> Vec<(Span, usize)
 }
 
 /// The moment a time standard is for: the moment word nearest to it in the same sentence.
-pub fn moment_of(ctx: &Ctx<'_>, moments: &[(Span, usize)], expr: &TimeExpr) -> Option<usize> {
-    let sent = sentence(ctx.doc, expr.span.start);
+pub fn moment_of(ctx: &Ctx<'_>, moments: &[(Span, usize)], std: &TimeStd) -> Option<usize> {
+    if moments.is_empty() {
+        return None;
+    }
+    let expr = &std.expr;
+    let sent = std.sentence(ctx.doc);
     let from = moments.partition_point(|(s, _)| s.start < sent.start);
     moments[from..]
         .iter()
@@ -319,6 +361,15 @@ mod tests {
                     "{text:?} {i}"
                 );
             }
+            let last = text
+                .char_indices()
+                .rev()
+                .find_map(|(i, _)| by_chars(&text, i).map(|len| i + len));
+            assert_eq!(after_last_sentence_end(&text), last, "{text:?}");
+            let first = text
+                .char_indices()
+                .find_map(|(i, _)| by_chars(&text, i).map(|_| i));
+            assert_eq!(first_sentence_end(&text), first, "{text:?}");
         }
     }
 
