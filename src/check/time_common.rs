@@ -264,6 +264,13 @@ pub fn is_lower_bound(doc: &Document, expr: &TimeExpr) -> bool {
 
 /// [`is_lower_bound`] for the text before the expression.
 fn ends_in_lower_bound(before: &str) -> bool {
+    // Every bound word ends in one of these (and no other character lower-cases to t, n or r):
+    // the quick test for the many expressions after some other word.
+    let last = before.trim_end().chars().next_back();
+    if !last.is_some_and(|c| matches!(c, 't' | 'T' | 'n' | 'N' | 'r' | 'R' | '过' | '少' | '于'))
+    {
+        return false;
+    }
     let start = before.char_indices().rev().nth(13).map_or(0, |(i, _)| i);
     let tail = &before[start..];
     // Lower-casing nearly always changes ASCII letters only: then compare in place.
@@ -377,6 +384,16 @@ mod tests {
     fn characters_without_case_do_not_change_when_lower_cased() {
         for c in ('\0'..=char::MAX).filter(|&c| no_case(c)) {
             assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn only_t_n_and_r_lower_case_to_them() {
+        for c in '\0'..=char::MAX {
+            let last = c.to_lowercase().last();
+            if matches!(last, Some('t' | 'n' | 'r')) {
+                assert!(matches!(c, 't' | 'T' | 'n' | 'N' | 'r' | 'R'), "{c:?}");
+            }
         }
     }
 
