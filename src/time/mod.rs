@@ -910,6 +910,47 @@ mod tests {
         assert!(!may_start_bound_word("the thing", 0));
     }
 
+    /// The ASCII letters `amount_start` in `grammar/time.pest` lets through.
+    const AMOUNT_LETTERS: &str = "aefhnostxAEFHNOSTX";
+
+    #[test]
+    fn amount_start_lets_every_amount_word_through() {
+        let words = numeral::ENGLISH_NUMBER_WORDS
+            .iter()
+            .map(|(w, _)| *w)
+            .chain(["a", "an", "half", "x", "xx", "N", "n", "X"]);
+        for word in words {
+            for word in [word.to_string(), word.to_uppercase()] {
+                let first = word.chars().next().unwrap();
+                assert!(AMOUNT_LETTERS.contains(first), "{word}");
+                let text = format!("{word} hours");
+                assert!(TimeParser::parse(Rule::amount, &text).is_ok(), "{text}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// No amount starts with a letter that `amount_start` turns down, whatever follows it.
+        #[test]
+        fn no_amount_starts_with_another_letter(
+            letter in proptest::sample::select(
+                ('a'..='z').chain('A'..='Z').filter(|c| !AMOUNT_LETTERS.contains(*c)).collect::<Vec<_>>()
+            ),
+            rest in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", "n", "alf", "ne", "wenty", "ive", "x", "X", " ", "-", "an", "a", "our", "ight",
+                    "hour", "s", "[N]", "{n}", "_", "half", "一", "3", "３", "某", "【", "】", "]", "}",
+                ]),
+                0..5,
+            ),
+        ) {
+            let text = format!("{letter}{} hours", rest.concat());
+            proptest::prop_assert!(TimeParser::parse(Rule::amount, &text).is_err(), "{}", text);
+        }
+    }
+
     #[test]
     fn sign_bounds_list_every_bound_of_the_grammar() {
         // The quoted literals of the bound rules, but for the English ones (^"within") and the
