@@ -137,13 +137,14 @@ pub fn scan(text: &str) -> Vec<TimeExpr> {
             }
             (char::from(b), 1)
         } else {
-            // Most of a Chinese text: decode only as far as the quick test needs.
-            let (c, len) = decode_at(bytes, i);
-            if !may_anchor_non_ascii(c) {
+            // Most of a Chinese text: decode only as far as the quick test needs, and make a
+            // character only of the few that pass it.
+            let (code, len) = decode_at(bytes, i);
+            if !may_anchor_non_ascii(code) {
                 i += len;
                 continue;
             }
-            (c, len)
+            (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
         };
         if i >= last_end
             && is_anchor(text, i, c)
@@ -561,25 +562,25 @@ fn starts_placeholder(s: &str) -> bool {
     ])
 }
 
-/// The character starting at byte `i` of valid UTF-8 (`bytes[i]` not ASCII) and its length.
-/// Characters beyond the Basic Multilingual Plane come out as U+FFFD: no anchor is one.
-fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
+/// The code point of the character starting at byte `i` of valid UTF-8 (`bytes[i]` not ASCII)
+/// and its length. Characters beyond the Basic Multilingual Plane come out as U+FFFD: no anchor
+/// is one.
+fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
     let b = bytes[i];
     let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
-    let (code, len) = match b {
+    match b {
         0xC0..=0xDF => ((u32::from(b & 0x1F) << 6) | cont(1), 2),
         0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
         _ => (0xFFFD, 4),
-    };
-    (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
+    }
 }
 
-/// The non-ASCII characters [`is_anchor`] looks at further.
-fn may_anchor_non_ascii(c: char) -> bool {
+/// The non-ASCII characters (by code point) [`is_anchor`] looks at further.
+fn may_anchor_non_ascii(code: u32) -> bool {
     // Most characters of a Chinese text are ideographs: one bit each tells.
-    match (c as usize).checked_sub(CJK_START) {
+    match (code as usize).checked_sub(CJK_START) {
         Some(offset) if offset < CJK_LEN => CJK_ANCHORS[offset / 64] & (1 << (offset % 64)) != 0,
-        _ => is_non_ascii_anchor(c),
+        _ => char::from_u32(code).is_some_and(is_non_ascii_anchor),
     }
 }
 
@@ -729,6 +730,7 @@ fn bracket_may_hold_time(before: &str, rest: &str) -> bool {
 /// Whether the English `word` (followed by `after`) may start an expression: a number word or
 /// a/an before a unit-like word, half, same/next day, end of day, between, or a placeholder
 /// (x, xx, N, n) before a unit.
+#[inline]
 fn is_english_anchor(word: &str, after: &str) -> bool {
     has_anchor_shape(word) && english_anchor_follows(word, after)
 }
