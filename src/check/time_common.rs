@@ -13,6 +13,17 @@ pub struct TimeStd {
     pub expr: TimeExpr,
     /// The block holding it.
     pub block: usize,
+    /// The sentence around its start, found on first use: the checks that ask share it.
+    sentence: std::cell::OnceCell<Span>,
+}
+
+impl TimeStd {
+    /// The sentence around the expression's start (see [`sentence`]).
+    pub fn sentence(&self, doc: &Document) -> Span {
+        *self
+            .sentence
+            .get_or_init(|| sentence(doc, self.expr.span.start))
+    }
 }
 
 /// A customer moment of a time check: its id and names.
@@ -50,7 +61,11 @@ pub fn collect(doc: &Document) -> Vec<TimeStd> {
             for mut expr in time::scan(region.text(&doc.text)) {
                 shift(&mut expr, region.start);
                 if !hidden.overlaps(expr.span) {
-                    out.push(TimeStd { expr, block: b });
+                    out.push(TimeStd {
+                        expr,
+                        block: b,
+                        sentence: std::cell::OnceCell::new(),
+                    });
                 }
             }
         }
@@ -141,24 +156,63 @@ pub fn sentence(doc: &Document, offset: usize) -> Span {
     }
     let region = Span::new(lo, hi.max(lo));
     let before = text.get(region.start..offset).unwrap_or("");
-    let start = before
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| is_sentence_end(c, before.get(i + c.len_utf8()..).unwrap_or("")))
-        .map_or(region.start, |(i, c)| region.start + i + c.len_utf8());
+    let start = after_last_sentence_end(before).map_or(region.start, |i| region.start + i);
     let after = text.get(offset..region.end).unwrap_or("");
-    let end = after
-        .char_indices()
-        .find(|&(i, c)| is_sentence_end(c, after.get(i + c.len_utf8()..).unwrap_or("")))
-        .map_or(region.end, |(i, _)| offset + i);
+    let end = first_sentence_end(after).map_or(region.end, |i| offset + i);
     Span::new(start, end.max(start))
 }
 
-fn is_sentence_end(c: char, rest: &str) -> bool {
-    match c {
-        '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' => true,
-        '.' => rest.is_empty() || rest.starts_with(char::is_whitespace),
-        _ => false,
+/// Where the last sentence end of `s` ends.
+fn after_last_sentence_end(s: &str) -> Option<usize> {
+    // Backwards to the last byte that may start a sentence end, until one does.
+    let mut upto = s.len();
+    loop {
+        let i = s.as_bytes()[..upto]
+            .iter()
+            .rposition(|&b| may_end_sentence(b))?;
+        if let Some(len) = sentence_end_len(s, i) {
+            return Some(i + len);
+        }
+        upto = i;
+    }
+}
+
+/// Where the first sentence end of `s` starts.
+fn first_sentence_end(s: &str) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let i = from
+            + s.as_bytes()[from..]
+                .iter()
+                .position(|&b| may_end_sentence(b))?;
+        if sentence_end_len(s, i).is_some() {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+}
+
+/// Whether a sentence end may start with byte `b`: the quick test before [`sentence_end_len`].
+#[inline]
+fn may_end_sentence(b: u8) -> bool {
+    matches!(b, b'!' | b'?' | b';' | b'\n' | b'.' | 0xE3 | 0xEF)
+}
+
+/// The length of the sentence end starting at byte `i` of `s`, if one does: 。！？；!?; or a line
+/// break, or a full stop at the end of `s` or before white space. Looks at bytes, not characters:
+/// each of these starts with a byte that starts a character, so no match starts inside one.
+fn sentence_end_len(s: &str, i: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    match bytes.get(i)? {
+        b'!' | b'?' | b';' | b'\n' => Some(1),
+        b'.' => {
+            let rest = s.get(i + 1..).unwrap_or("");
+            (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some(1)
+        }
+        // 。 is E3 80 82; ！ ？ ； are EF BC 81, EF BC 9F, EF BC 9B.
+        0xE3 => (bytes.get(i + 1..i + 3) == Some(&[0x80, 0x82][..])).then_some(3),
+        0xEF => matches!(bytes.get(i + 1..i + 3), Some([0xBC, 0x81 | 0x9F | 0x9B])).then_some(3),
+        _ => None,
     }
 }
 
@@ -176,8 +230,12 @@ pub fn moment_hits(clause: u16, hits: &[(Hit, PatternUse)]) -> Vec<(Span, usize)
 }
 
 /// The moment a time standard is for: the moment word nearest to it in the same sentence.
-pub fn moment_of(ctx: &Ctx<'_>, moments: &[(Span, usize)], expr: &TimeExpr) -> Option<usize> {
-    let sent = sentence(ctx.doc, expr.span.start);
+pub fn moment_of(ctx: &Ctx<'_>, moments: &[(Span, usize)], std: &TimeStd) -> Option<usize> {
+    if moments.is_empty() {
+        return None;
+    }
+    let expr = &std.expr;
+    let sent = std.sentence(ctx.doc);
     let from = moments.partition_point(|(s, _)| s.start < sent.start);
     moments[from..]
         .iter()
@@ -187,29 +245,56 @@ pub fn moment_of(ctx: &Ctx<'_>, moments: &[(Span, usize)], expr: &TimeExpr) -> O
         .map(|(_, m)| *m)
 }
 
-/// Whether words just before a time expression make it a lower bound ("at least 10 seconds", "超过3天").
+/// The words before a time expression that make it a lower bound, lower-case.
+const LOWER_BOUNDS: [&str; 7] = [
+    "at least",
+    "more than",
+    "over",
+    "超过",
+    "至少",
+    "大于",
+    "多于",
+];
+
+/// Whether words just before a time expression make it a lower bound ("at least 10 seconds", "超过3天"):
+/// the last 14 characters before it, lower-cased and without trailing white space, end in one.
 pub fn is_lower_bound(doc: &Document, expr: &TimeExpr) -> bool {
-    let before = doc.text.get(..expr.span.start).unwrap_or("");
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(14)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let tail = tail.to_lowercase();
-    [
-        "at least",
-        "more than",
-        "over ",
-        "超过",
-        "至少",
-        "大于",
-        "多于",
-    ]
-    .iter()
-    .any(|w| tail.trim_end().ends_with(w.trim_end()))
+    ends_in_lower_bound(doc.text.get(..expr.span.start).unwrap_or(""))
+}
+
+/// [`is_lower_bound`] for the text before the expression.
+fn ends_in_lower_bound(before: &str) -> bool {
+    // Every bound word ends in one of these (and no other character lower-cases to t, n or r):
+    // the quick test for the many expressions after some other word.
+    let last = before.trim_end().chars().next_back();
+    if !last.is_some_and(|c| matches!(c, 't' | 'T' | 'n' | 'N' | 'r' | 'R' | '过' | '少' | '于'))
+    {
+        return false;
+    }
+    let start = before.char_indices().rev().nth(13).map_or(0, |(i, _)| i);
+    let tail = &before[start..];
+    // Lower-casing nearly always changes ASCII letters only: then compare in place.
+    let changes_case = |c: char| {
+        if no_case(c) {
+            return false;
+        }
+        let mut lower = c.to_lowercase();
+        lower.next() != Some(c) || lower.next().is_some()
+    };
+    if tail.chars().any(|c| !c.is_ascii() && changes_case(c)) {
+        let tail = tail.to_lowercase();
+        return LOWER_BOUNDS.iter().any(|w| tail.trim_end().ends_with(w));
+    }
+    let tail = tail.trim_end().as_bytes();
+    LOWER_BOUNDS.iter().any(|w| {
+        tail.len() >= w.len() && tail[tail.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes())
+    })
+}
+
+/// Characters with no lower-case mapping that Chinese text is mostly made of: CJK punctuation,
+/// kana, the ideographs and the full-width forms but for the full-width letters.
+fn no_case(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{9FFF}' | '\u{FF00}'..='\u{FF20}' | '\u{FF3B}'..='\u{FFEF}')
 }
 
 /// Whether the block holding an offset is a counter-example.
@@ -242,5 +327,117 @@ mod tests {
             }
         }
         assert!(!Hidden::from_spans(std::iter::empty()).overlaps(Span::new(0, 5)));
+    }
+
+    /// Texts built from pieces that sentence ends and lower bounds are made of.
+    fn glued(pieces: &[&str], mut seed: u64, count: usize) -> Vec<String> {
+        (0..count)
+            .map(|_| {
+                let mut text = String::new();
+                for _ in 0..1 + seed % 7 {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+                }
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sentence_ends_are_read_as_characters_would_be() {
+        // The definition by characters that `sentence_end_len` reads from bytes.
+        let by_chars = |s: &str, i: usize| {
+            let c = s[i..].chars().next()?;
+            let rest = &s[i + c.len_utf8()..];
+            let end = match c {
+                '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' => true,
+                '.' => rest.is_empty() || rest.starts_with(char::is_whitespace),
+                _ => false,
+            };
+            end.then_some(c.len_utf8())
+        };
+        let pieces = [
+            "。", "！", "？", "；", "!", "?", ";", "\n", ".", " ", "\u{3000}", "a", "好", "．",
+            "｡", "ｂ", "€",
+        ];
+        for text in glued(&pieces, 7, 4000) {
+            for (i, _) in text.char_indices() {
+                assert_eq!(
+                    sentence_end_len(&text, i),
+                    by_chars(&text, i),
+                    "{text:?} {i}"
+                );
+            }
+            let last = text
+                .char_indices()
+                .rev()
+                .find_map(|(i, _)| by_chars(&text, i).map(|len| i + len));
+            assert_eq!(after_last_sentence_end(&text), last, "{text:?}");
+            let first = text
+                .char_indices()
+                .find_map(|(i, _)| by_chars(&text, i).map(|_| i));
+            assert_eq!(first_sentence_end(&text), first, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn characters_without_case_do_not_change_when_lower_cased() {
+        for c in ('\0'..=char::MAX).filter(|&c| no_case(c)) {
+            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn only_t_n_and_r_lower_case_to_them() {
+        for c in '\0'..=char::MAX {
+            let last = c.to_lowercase().last();
+            if matches!(last, Some('t' | 'n' | 'r')) {
+                assert!(matches!(c, 't' | 'T' | 'n' | 'N' | 'r' | 'R'), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lower_bounds_are_read_as_lower_casing_would_read_them() {
+        // The definition that `ends_in_lower_bound` reads without allocating.
+        let by_lowering = |before: &str| {
+            let tail: String = before
+                .chars()
+                .rev()
+                .take(14)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let tail = tail.to_lowercase();
+            LOWER_BOUNDS.iter().any(|w| tail.trim_end().ends_with(w))
+        };
+        let pieces = [
+            "at",
+            " ",
+            "least",
+            "LEAST",
+            "more",
+            "Than",
+            "than",
+            "over",
+            "OVER",
+            "超过",
+            "至少",
+            "大于",
+            "多于",
+            "\u{3000}",
+            "\t",
+            "İ",
+            "Σ",
+            "\u{212A}",
+            "请",
+            "x",
+            "\n",
+            "AT LEAST ",
+        ];
+        for text in glued(&pieces, 11, 6000) {
+            assert_eq!(ends_in_lower_bound(&text), by_lowering(&text), "{text:?}");
+        }
     }
 }

@@ -54,7 +54,7 @@ impl TimeConsistency {
             if in_counter(ctx.doc, e.span.start) || is_lower_bound(ctx.doc, e) {
                 continue;
             }
-            let Some(m) = moment_of(ctx, &moments, e) else {
+            let Some(m) = moment_of(ctx, &moments, std) else {
                 continue;
             };
             out.push(TimeFact {

@@ -31,7 +31,7 @@ impl super::Clause for TimeLimit {
             if in_counter(ctx.doc, e.span.start) || is_lower_bound(ctx.doc, e) {
                 continue;
             }
-            let Some(m) = moment_of(ctx, &moments, e) else {
+            let Some(m) = moment_of(ctx, &moments, std) else {
                 continue;
             };
             let moment = &self.moments[m];

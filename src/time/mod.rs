@@ -137,13 +137,14 @@ pub fn scan(text: &str) -> Vec<TimeExpr> {
             }
             (char::from(b), 1)
         } else {
-            // Most of a Chinese text: decode only as far as the quick test needs.
-            let (c, len) = decode_at(bytes, i);
-            if !may_anchor_non_ascii(c) {
+            // Most of a Chinese text: decode only as far as the quick test needs, and make a
+            // character only of the few that pass it.
+            let (code, len) = decode_at(bytes, i);
+            if !may_anchor_non_ascii(code) {
                 i += len;
                 continue;
             }
-            (c, len)
+            (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
         };
         if i >= last_end
             && is_anchor(text, i, c)
@@ -366,6 +367,10 @@ const SIGN_BOUNDS: &[&str] = &[
 
 /// Whether a bound word may start at `at` (checked only a few characters before a number).
 fn may_start_bound_word(text: &str, at: usize) -> bool {
+    // Every bound word starts with a letter: most places in front of a number fail here.
+    if !text.as_bytes().get(at).is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
     let word_start = !text
         .get(..at)
         .and_then(|h| h.chars().next_back())
@@ -557,25 +562,25 @@ fn starts_placeholder(s: &str) -> bool {
     ])
 }
 
-/// The character starting at byte `i` of valid UTF-8 (`bytes[i]` not ASCII) and its length.
-/// Characters beyond the Basic Multilingual Plane come out as U+FFFD: no anchor is one.
-fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
+/// The code point of the character starting at byte `i` of valid UTF-8 (`bytes[i]` not ASCII)
+/// and its length. Characters beyond the Basic Multilingual Plane come out as U+FFFD: no anchor
+/// is one.
+fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
     let b = bytes[i];
     let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
-    let (code, len) = match b {
+    match b {
         0xC0..=0xDF => ((u32::from(b & 0x1F) << 6) | cont(1), 2),
         0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
         _ => (0xFFFD, 4),
-    };
-    (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
+    }
 }
 
-/// The non-ASCII characters [`is_anchor`] looks at further.
-fn may_anchor_non_ascii(c: char) -> bool {
+/// The non-ASCII characters (by code point) [`is_anchor`] looks at further.
+fn may_anchor_non_ascii(code: u32) -> bool {
     // Most characters of a Chinese text are ideographs: one bit each tells.
-    match (c as usize).checked_sub(CJK_START) {
+    match (code as usize).checked_sub(CJK_START) {
         Some(offset) if offset < CJK_LEN => CJK_ANCHORS[offset / 64] & (1 << (offset % 64)) != 0,
-        _ => is_non_ascii_anchor(c),
+        _ => char::from_u32(code).is_some_and(is_non_ascii_anchor),
     }
 }
 
@@ -725,6 +730,7 @@ fn bracket_may_hold_time(before: &str, rest: &str) -> bool {
 /// Whether the English `word` (followed by `after`) may start an expression: a number word or
 /// a/an before a unit-like word, half, same/next day, end of day, between, or a placeholder
 /// (x, xx, N, n) before a unit.
+#[inline]
 fn is_english_anchor(word: &str, after: &str) -> bool {
     has_anchor_shape(word) && english_anchor_follows(word, after)
 }
@@ -904,6 +910,47 @@ mod tests {
         assert!(may_start_bound_word("reply within", "reply ".len()));
         assert!(!may_start_bound_word("reply within", "reply w".len()));
         assert!(!may_start_bound_word("the thing", 0));
+    }
+
+    /// The ASCII letters `amount_start` in `grammar/time.pest` lets through.
+    const AMOUNT_LETTERS: &str = "aefhnostxAEFHNOSTX";
+
+    #[test]
+    fn amount_start_lets_every_amount_word_through() {
+        let words = numeral::ENGLISH_NUMBER_WORDS
+            .iter()
+            .map(|(w, _)| *w)
+            .chain(["a", "an", "half", "x", "xx", "N", "n", "X"]);
+        for word in words {
+            for word in [word.to_string(), word.to_uppercase()] {
+                let first = word.chars().next().unwrap();
+                assert!(AMOUNT_LETTERS.contains(first), "{word}");
+                let text = format!("{word} hours");
+                assert!(TimeParser::parse(Rule::amount, &text).is_ok(), "{text}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// No amount starts with a letter that `amount_start` turns down, whatever follows it.
+        #[test]
+        fn no_amount_starts_with_another_letter(
+            letter in proptest::sample::select(
+                ('a'..='z').chain('A'..='Z').filter(|c| !AMOUNT_LETTERS.contains(*c)).collect::<Vec<_>>()
+            ),
+            rest in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", "n", "alf", "ne", "wenty", "ive", "x", "X", " ", "-", "an", "a", "our", "ight",
+                    "hour", "s", "[N]", "{n}", "_", "half", "一", "3", "３", "某", "【", "】", "]", "}",
+                ]),
+                0..5,
+            ),
+        ) {
+            let text = format!("{letter}{} hours", rest.concat());
+            proptest::prop_assert!(TimeParser::parse(Rule::amount, &text).is_err(), "{}", text);
+        }
     }
 
     #[test]
