@@ -567,3 +567,125 @@ mod fast_path {
         }
     }
 }
+
+// ------------------------------------------------- the inline scanner against the grammar
+
+mod inline_scanner {
+    use super::super::inline::{token_at, token_at_with_grammar};
+    use proptest::prelude::*;
+
+    /// Pieces that open, fill and close every inline token, and break each bound.
+    const PIECES: &[&str] = &[
+        "<!--",
+        "-->",
+        "--",
+        "<!-",
+        "<",
+        ">",
+        "`",
+        "``",
+        "```",
+        "http://",
+        "https://",
+        "www.",
+        "http:/",
+        "ww",
+        "h",
+        "w",
+        "[",
+        "]",
+        "](",
+        ")",
+        "(",
+        "（",
+        "）",
+        "“",
+        "”",
+        "「",
+        "」",
+        "『",
+        "』",
+        "\"",
+        "【",
+        "】",
+        "{",
+        "}",
+        "{{",
+        "}}",
+        "x",
+        "X",
+        "xx",
+        "XXX",
+        "_",
+        "__",
+        "某",
+        "某某",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "，",
+        "。",
+        "a",
+        "Z",
+        "9",
+        "-",
+        "您好",
+        "é",
+        "0123456789012345678901234567890123456789",
+        "abcdefghij",
+        "请您稍等一下好吗谢谢",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..24).prop_map(|p| p.concat())
+    }
+
+    fn same(text: &str) {
+        for (i, _) in text.char_indices() {
+            let rest = &text[i..];
+            assert_eq!(
+                token_at(rest),
+                token_at_with_grammar(rest),
+                "the scanner and the grammar disagree on {rest:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hand_picked_tokens_match_the_grammar() {
+        for text in [
+            "<!-- a --> <!--> <!-- <b> <a b_c-d> <> <é>",
+            "``a``b`` `c` `` ` `\n` `\r`",
+            "https://x.cn/a http:// www.a，b http://a)b",
+            "[a](b) [a](b c) [a] [a[b] [] [\n] [a](b\n)",
+            "“a” 「b」 『c』 \"d\" \"e\nf\" “",
+            "(a) （b） (a(b)) () （） 【c】 【】",
+            "{{a}} {{}} {{a}b}} {a_b} {a b} {} {é} xx xxxx xxxxx XXx xxa ___ _ 某某 某",
+        ] {
+            same(text);
+        }
+        let long = |open: &str, close: &str, n: usize| format!("{open}{}{close}", "字".repeat(n));
+        for n in [39, 40, 41, 59, 60, 61] {
+            same(&long("[", "]", n));
+            same(&long("(", ")", n));
+            same(&long("【", "】", n));
+            same(&long("（", "）", n));
+            same(&long("{{", "}}", n));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1500, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_text_matches_the_grammar(text in text()) {
+            same(&text);
+        }
+
+        #[test]
+        fn arbitrary_text_matches_the_grammar(text in "\\PC{0,120}") {
+            same(&text);
+        }
+    }
+}
