@@ -194,33 +194,47 @@ pub(super) struct Found {
     pub(super) inner: Option<(usize, usize)>,
 }
 
-/// Bytes that can start a token: the ASCII openers, and the first bytes of `“`, `「`, `『`, `【`
-/// (`0xE2`, `0xE3`), `（` (`0xEF`) and `某` (`0xE6`).
-const TOKEN_START: [bool; 256] = {
-    let mut table = [false; 256];
-    let starts = [
-        b'<', b'`', b'h', b'w', b'[', b'"', b'(', b'{', b'x', b'X', b'_', 0xE2, 0xE3, 0xE6, 0xEF,
+/// What a byte says about a token starting at it: [`NO_TOKEN`], [`ASCII_START`] for the ASCII
+/// openers, or for the first byte of a multi-byte opener the second byte it needs: `“` is
+/// `E2 80 9C`; `「`, `『`, `【` are `E3 80 8C`, `E3 80 8E`, `E3 80 90`; `某` is `E6 9F 90`; `（` is
+/// `EF BC 88`.
+const TOKEN_START: [u8; 256] = {
+    let mut table = [NO_TOKEN; 256];
+    let ascii = [
+        b'<', b'`', b'h', b'w', b'[', b'"', b'(', b'{', b'x', b'X', b'_',
     ];
     let mut i = 0;
-    while i < starts.len() {
-        table[starts[i] as usize] = true;
+    while i < ascii.len() {
+        table[ascii[i] as usize] = ASCII_START;
         i += 1;
     }
+    table[0xE2] = 0x80;
+    table[0xE3] = 0x80;
+    table[0xE6] = 0x9F;
+    table[0xEF] = 0xBC;
     table
 };
 
+/// No token starts at this byte.
+const NO_TOKEN: u8 = 0;
+
+/// An ASCII byte that can start a token.
+const ASCII_START: u8 = 1;
+
 /// The leftmost token in `source` at or after `from` (a char boundary), with where it starts.
-fn next_token(source: &str, from: usize) -> Option<(usize, Found)> {
+pub(super) fn next_token(source: &str, from: usize) -> Option<(usize, Found)> {
     let bytes = source.as_bytes();
     let mut i = from;
-    while i < bytes.len() {
-        if TOKEN_START[usize::from(bytes[i])]
+    while let Some(&b) = bytes.get(i) {
+        let want = TOKEN_START[usize::from(b)];
+        // Continuation bytes are never token starts, so stepping a byte at a time tries exactly
+        // the character starts that can open a token.
+        if want != NO_TOKEN
+            && (want == ASCII_START || bytes.get(i + 1) == Some(&want))
             && let Some(found) = source.get(i..).and_then(token_at)
         {
             return Some((i, found));
         }
-        // Continuation bytes are never token starts, so stepping a byte at a time visits exactly
-        // the character starts.
         i += 1;
     }
     None

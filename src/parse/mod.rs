@@ -178,7 +178,12 @@ impl<'a> Builder<'a> {
     /// Read the whole text: most lines here, the front matter, fences and comments with pest.
     fn read(&mut self) {
         let text = self.text;
-        let mut pos = self.run(Rule::opening, 0);
+        // Front matter opens with `---`; without it pest has nothing to read there.
+        let mut pos = if text.starts_with("---") {
+            self.run(Rule::opening, 0)
+        } else {
+            0
+        };
         // A line that starts like a structured block but is none is a plain line after all.
         let mut plain = false;
         while pos < text.len() {

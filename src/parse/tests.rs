@@ -571,7 +571,7 @@ mod fast_path {
 // ------------------------------------------------- the inline scanner against the grammar
 
 mod inline_scanner {
-    use super::super::inline::{token_at, token_at_with_grammar};
+    use super::super::inline::{next_token, token_at, token_at_with_grammar};
     use proptest::prelude::*;
 
     /// Pieces that open, fill and close every inline token, and break each bound.
@@ -650,6 +650,15 @@ mod inline_scanner {
                 "the scanner and the grammar disagree on {rest:?}"
             );
         }
+        // The byte table skips only where no token starts.
+        let first = text
+            .char_indices()
+            .find_map(|(i, _)| token_at(&text[i..]).map(|found| (i, found)));
+        assert_eq!(
+            next_token(text, 0),
+            first,
+            "the byte table skips a token in {text:?}"
+        );
     }
 
     #[test]
