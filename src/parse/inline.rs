@@ -221,21 +221,38 @@ const NO_TOKEN: u8 = 0;
 /// An ASCII byte that can start a token.
 const ASCII_START: u8 = 1;
 
+/// The length of the UTF-8 character a byte starts (1 for a continuation byte, which a scan from a
+/// character start never meets).
+const CHAR_LEN: [u8; 256] = {
+    let mut table = [1; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        table[b] = if b < 0xE0 {
+            2
+        } else if b < 0xF0 {
+            3
+        } else {
+            4
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The leftmost token in `source` at or after `from` (a char boundary), with where it starts.
 pub(super) fn next_token(source: &str, from: usize) -> Option<(usize, Found)> {
     let bytes = source.as_bytes();
     let mut i = from;
     while let Some(&b) = bytes.get(i) {
         let want = TOKEN_START[usize::from(b)];
-        // Continuation bytes are never token starts, so stepping a byte at a time tries exactly
-        // the character starts that can open a token.
         if want != NO_TOKEN
             && (want == ASCII_START || bytes.get(i + 1) == Some(&want))
             && let Some(found) = source.get(i..).and_then(token_at)
         {
             return Some((i, found));
         }
-        i += 1;
+        // From character start to character start: only there can a token start.
+        i += usize::from(CHAR_LEN[usize::from(b)]);
     }
     None
 }
