@@ -79,11 +79,10 @@ pub const DEFAULT_CUSTOMER_LABELS: &[&str] = &[
 
 /// Parse a document. Never fails: an input the grammar cannot read (a bug) degrades to plain text lines.
 ///
-/// Plain lines (turns, text, blank lines) and the single-line structured blocks (headings, table
-/// rows, steps, setext underlines, bullets, Chinese headings) are read here, with the shapes of the
-/// grammar's rules; pest parses only the front matter, fences, comments and the rare spellings the
-/// fast path leaves to it. A test checks that this gives the same document as parsing everything
-/// with the grammar's `document` rule.
+/// Every block but the front matter (plain lines, headings, table rows, steps, setext underlines,
+/// bullets, Chinese headings, fences, comments) is read here, with the shapes of the grammar's
+/// rules; pest parses the front matter. A test checks that this gives the same document as parsing
+/// everything with the grammar's `document` rule.
 pub fn parse(text: String, options: &ParseOptions) -> Document {
     build(text, options, |builder| builder.read())
 }
@@ -175,7 +174,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Read the whole text: most lines here, the front matter, fences and comments with pest.
+    /// Read the whole text: the front matter with pest, every other block here.
     fn read(&mut self) {
         let text = self.text;
         // Front matter opens with `---`; without it pest has nothing to read there.
@@ -194,8 +193,8 @@ impl<'a> Builder<'a> {
                 plain = false;
                 continue;
             }
-            if self.structured_line(pos, content_end) {
-                pos = line_end;
+            if let Some(next) = self.structured_line(pos, content_end, line_end) {
+                pos = next;
                 continue;
             }
             let end = self.run(Rule::structured_one, pos);
@@ -225,19 +224,18 @@ impl<'a> Builder<'a> {
         end
     }
 
-    /// A line opening with a `block_start` character, read here as the grammar's single-line
-    /// `structured` alternatives would read it, in their order: a heading, a table row, a step, a
-    /// setext underline, a bullet or a Chinese heading, else a plain line. Returns false, having
-    /// done nothing, where pest must decide: fences, comments and rare spellings.
-    fn structured_line(&mut self, start: usize, end: usize) -> bool {
+    /// A line opening with a `block_start` character (`start..end`, the next line starting at
+    /// `next`), read here as the grammar's `structured` alternatives would read it, in their order:
+    /// a heading, a table row, a step, a setext underline, a bullet, a Chinese heading, a fence or
+    /// a comment, else a plain line. Returns where the next unread line starts, or `None`, having
+    /// done nothing, where pest must decide.
+    fn structured_line(&mut self, start: usize, end: usize, next: usize) -> Option<usize> {
         let line = &self.text[start..end];
         let indent_len = ws_len(line);
         let body = &line[indent_len..];
         let at = start + indent_len;
         let span = Span::new(start, end);
-        let Some(first) = body.chars().next() else {
-            return false;
-        };
+        let first = body.chars().next()?;
         match first {
             '#' => {
                 // `heading` indents by `sp3`: up to three spaces and nothing else.
@@ -293,16 +291,70 @@ impl<'a> Builder<'a> {
             '•' | '·' | '●' | '▪' | '◆' | '■' => {
                 self.fast_item(false, span, at, first.len_utf8())
             }
-            '`' | '~' | '<' => {
-                if body.starts_with("```") || body.starts_with("~~~") || body.starts_with("<!--") {
-                    return false;
+            '`' | '~' if body.starts_with("```") || body.starts_with("~~~") => {
+                return Some(self.fence(start, next, &body[..3]));
+            }
+            '<' if body.starts_with("<!--") => {
+                if let Some(after) = self.comment_block(span, at) {
+                    return Some(after);
                 }
                 self.plain_line(start, end);
             }
-            '-' | '*' | '+' | '=' => self.plain_line(start, end),
-            _ => return false,
+            '-' | '*' | '+' | '=' | '`' | '~' | '<' => self.plain_line(start, end),
+            _ => return None,
         }
-        true
+        Some(next)
+    }
+
+    /// A fence opened by `marker` (```` ``` ```` or `~~~`) on the line at `start`, whose next
+    /// line starts at `next`: the grammar's `fence_backtick` and `fence_tilde`, every line up to
+    /// and with the next line opening with the marker after its indentation, or to the end of the
+    /// text. Returns where the line after the fence starts.
+    fn fence(&mut self, start: usize, next: usize, marker: &str) -> usize {
+        let text = self.text;
+        let mut pos = next;
+        while pos < text.len() {
+            let (content_end, line_end) = line_end(text, pos);
+            let line = &text[pos..content_end];
+            pos = line_end;
+            if line[ws_len(line)..].starts_with(marker) {
+                break;
+            }
+        }
+        let span = trim_eol(text, Span::new(start, pos));
+        self.open_table = None;
+        self.open_turn = None;
+        self.push(
+            BlockKind::Fence,
+            span,
+            span,
+            Span::new(span.start, span.start),
+            0,
+        );
+        pos
+    }
+
+    /// The grammar's `comment_block` for a line at `span.start` whose `<!--` is at `at`: the
+    /// comment, which may run over several lines, and the rest of the line it closes on. Returns
+    /// where the next line starts, or `None`, having done nothing, for an unclosed comment (a plain
+    /// line then).
+    fn comment_block(&mut self, span: Span, at: usize) -> Option<usize> {
+        let text = self.text;
+        let close = memchr::memmem::find(text.get(at + 4..)?.as_bytes(), b"-->")?;
+        let inner = Span::new(at, at + 4 + close + 3);
+        let (content_end, next) = line_end(text, inner.end);
+        let span = Span::new(span.start, content_end);
+        self.open_table = None;
+        let indent = self.indent_at(span.start);
+        self.comment(inner, true);
+        self.push(
+            BlockKind::Comment,
+            span,
+            span,
+            Span::new(span.start, span.start),
+            indent,
+        );
+        Some(next)
     }
 
     /// A step or bullet read here: `marker_len` bytes of marker at `at`, then `ws* ~ turn_head? ~
