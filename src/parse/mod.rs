@@ -156,7 +156,12 @@ struct Builder<'a> {
     /// Whether the previous block may be continued by a following line.
     open_turn: Option<usize>,
     open_table: Option<usize>,
+    /// The last few labels looked up and their speakers: a script repeats the same two or three.
+    speakers: Vec<(&'a str, Option<Role>)>,
 }
+
+/// How many labels [`Builder::speaker`] remembers.
+const SPEAKER_CACHE: usize = 8;
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str, options: &'a ParseOptions) -> Self {
@@ -171,6 +176,7 @@ impl<'a> Builder<'a> {
             comments: Vec::new(),
             open_turn: None,
             open_table: None,
+            speakers: Vec::with_capacity(SPEAKER_CACHE),
         }
     }
 
@@ -800,18 +806,27 @@ impl<'a> Builder<'a> {
             .sum()
     }
 
-    fn speaker(&self, head: &Head) -> Option<Role> {
-        let label = head.label.text(self.text).trim();
-        if label.chars().count() > MAX_LABEL_CHARS {
-            return None;
+    /// The speaker a head's label names, if any (remembered for the last few labels).
+    fn speaker(&mut self, head: &Head) -> Option<Role> {
+        let text = self.text;
+        let label = head.label.text(text).trim();
+        if let Some(&(_, role)) = self.speakers.iter().find(|(known, _)| *known == label) {
+            return role;
         }
-        if matches_label(label, &self.options.agent_labels) {
+        let role = if label.chars().count() > MAX_LABEL_CHARS {
+            None
+        } else if matches_label(label, &self.options.agent_labels) {
             Some(Role::Agent)
         } else if matches_label(label, &self.options.customer_labels) {
             Some(Role::Customer)
         } else {
             None
+        };
+        if self.speakers.len() == SPEAKER_CACHE {
+            self.speakers.remove(0);
         }
+        self.speakers.push((label, role));
+        role
     }
 
     fn parts(self) -> Parts {
