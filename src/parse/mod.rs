@@ -79,10 +79,10 @@ pub const DEFAULT_CUSTOMER_LABELS: &[&str] = &[
 
 /// Parse a document. Never fails: an input the grammar cannot read (a bug) degrades to plain text lines.
 ///
-/// Plain lines (turns, text, blank lines) are read here, with the shape of the grammar's `line`
-/// rule; pest parses only the runs of lines that start with a `block_start` character (steps,
-/// bullets, headings, tables, fences, comments) and the front matter. A test checks that this gives
-/// the same document as parsing everything with the grammar's `document` rule.
+/// Every block but the front matter (plain lines, headings, table rows, steps, setext underlines,
+/// bullets, Chinese headings, fences, comments) is read here, with the shapes of the grammar's
+/// rules; pest parses the front matter. A test checks that this gives the same document as parsing
+/// everything with the grammar's `document` rule.
 pub fn parse(text: String, options: &ParseOptions) -> Document {
     build(text, options, |builder| builder.read())
 }
@@ -156,7 +156,12 @@ struct Builder<'a> {
     /// Whether the previous block may be continued by a following line.
     open_turn: Option<usize>,
     open_table: Option<usize>,
+    /// The last few labels looked up and their speakers: a script repeats the same two or three.
+    speakers: Vec<(&'a str, Option<Role>)>,
 }
+
+/// How many labels [`Builder::speaker`] remembers.
+const SPEAKER_CACHE: usize = 8;
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str, options: &'a ParseOptions) -> Self {
@@ -171,13 +176,19 @@ impl<'a> Builder<'a> {
             comments: Vec::new(),
             open_turn: None,
             open_table: None,
+            speakers: Vec::with_capacity(SPEAKER_CACHE),
         }
     }
 
-    /// Read the whole text: plain lines here, structured runs with pest.
+    /// Read the whole text: the front matter with pest, every other block here.
     fn read(&mut self) {
         let text = self.text;
-        let mut pos = self.run(Rule::opening, 0);
+        // Front matter opens with `---`; without it pest has nothing to read there.
+        let mut pos = if text.starts_with("---") {
+            self.run(Rule::opening, 0)
+        } else {
+            0
+        };
         // A line that starts like a structured block but is none is a plain line after all.
         let mut plain = false;
         while pos < text.len() {
@@ -188,11 +199,11 @@ impl<'a> Builder<'a> {
                 plain = false;
                 continue;
             }
-            if self.simple_item(pos, content_end) {
-                pos = line_end;
+            if let Some(next) = self.structured_line(pos, content_end, line_end) {
+                pos = next;
                 continue;
             }
-            let end = self.run(Rule::structured_run, pos);
+            let end = self.run(Rule::structured_one, pos);
             if end == pos {
                 plain = true;
             }
@@ -206,7 +217,7 @@ impl<'a> Builder<'a> {
             return self.text.len();
         };
         let Ok(pairs) = DocumentParser::parse(rule, input) else {
-            // Both rules are stars and cannot fail; read the line as plain text if they ever do.
+            // Both rules are optional and cannot fail; read the line as plain text if they ever do.
             return from;
         };
         self.base = from;
@@ -219,45 +230,156 @@ impl<'a> Builder<'a> {
         end
     }
 
-    /// A line opening with an ASCII or full-width digit, or with `-`, `*` or `+`, read here as the
-    /// grammar would: a step (`arabic` marker), a bullet, or a plain line. Returns false, having
-    /// done nothing, for any other line and for a `-` line that may be a setext underline.
-    fn simple_item(&mut self, start: usize, end: usize) -> bool {
+    /// A line opening with a `block_start` character (`start..end`, the next line starting at
+    /// `next`), read here as the grammar's `structured` alternatives would read it, in their order:
+    /// a heading, a table row, a step, a setext underline, a bullet, a Chinese heading, a fence or
+    /// a comment, else a plain line. Returns where the next unread line starts, or `None`, having
+    /// done nothing, where pest must decide.
+    fn structured_line(&mut self, start: usize, end: usize, next: usize) -> Option<usize> {
         let line = &self.text[start..end];
         let indent_len = ws_len(line);
         let body = &line[indent_len..];
         let at = start + indent_len;
-        let Some(first) = body.chars().next() else {
-            return false;
-        };
-        let marker_len = match first {
-            '0'..='9' | '０'..='９' => {
-                let Some(len) = arabic_marker(body) else {
-                    // No step marker, and nothing else starts with a digit.
-                    self.plain_line(start, end);
-                    return true;
-                };
-                len
-            }
-            '-' if is_setext_dashes(line) => return false,
-            '-' | '*' | '+' => {
-                if !body[1..].starts_with([' ', '\t', '\u{3000}']) {
-                    self.plain_line(start, end);
-                    return true;
+        let span = Span::new(start, end);
+        let first = body.chars().next()?;
+        match first {
+            '#' => {
+                // `heading` indents by `sp3`: up to three spaces and nothing else.
+                let sp3 = indent_len <= 3 && line.bytes().take(indent_len).all(|b| b == b' ');
+                match atx_marker(body) {
+                    Some(n) if sp3 => {
+                        let marker = Span::new(at, at + n);
+                        let rest = marker.end + ws_len(&body[n..]);
+                        self.open_table = None;
+                        self.heading(span, marker, Span::new(rest, end));
+                    }
+                    _ => self.plain_line(start, end),
                 }
-                1
             }
-            _ => return false,
-        };
+            '|' => {
+                let cells = table_cells(self.text, at + 1, end);
+                self.table_cells(span, cells);
+            }
+            '0'..='9' | '０'..='９' => match arabic_marker(body) {
+                Some(n) => self.fast_item(true, span, at, n),
+                None => self.plain_line(start, end),
+            },
+            '(' | '（' => match paren_marker(body) {
+                Some(n) => self.fast_item(true, span, at, n),
+                None => self.plain_line(start, end),
+            },
+            's' | 'S' => match step_word_marker(body) {
+                Some(n) => self.fast_item(true, span, at, n),
+                None => self.plain_line(start, end),
+            },
+            '\u{2460}'..='\u{2473}' => self.fast_item(true, span, at, first.len_utf8()),
+            '第' => {
+                if let Some(n) = di_step_marker(body) {
+                    self.fast_item(true, span, at, n);
+                } else if let Some(n) = di_heading_marker(body) {
+                    self.fast_cn_heading(span, at, n);
+                } else {
+                    self.plain_line(start, end);
+                }
+            }
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '两' | '零'
+            | '〇' => match cn_numeral_marker(body) {
+                Some(n) => self.fast_cn_heading(span, at, n),
+                None => self.plain_line(start, end),
+            },
+            '-' | '=' if is_setext(line, first) => {
+                self.open_table = None;
+                self.setext_level(if first == '=' { 1 } else { 2 }, span);
+            }
+            '-' | '*' | '+' if body[1..].starts_with([' ', '\t', '\u{3000}']) => {
+                self.fast_item(false, span, at, 1);
+            }
+            '•' | '·' | '●' | '▪' | '◆' | '■' => {
+                self.fast_item(false, span, at, first.len_utf8())
+            }
+            '`' | '~' if body.starts_with("```") || body.starts_with("~~~") => {
+                return Some(self.fence(start, next, &body[..3]));
+            }
+            '<' if body.starts_with("<!--") => {
+                if let Some(after) = self.comment_block(span, at) {
+                    return Some(after);
+                }
+                self.plain_line(start, end);
+            }
+            '-' | '*' | '+' | '=' | '`' | '~' | '<' => self.plain_line(start, end),
+            _ => return None,
+        }
+        Some(next)
+    }
+
+    /// A fence opened by `marker` (```` ``` ```` or `~~~`) on the line at `start`, whose next
+    /// line starts at `next`: the grammar's `fence_backtick` and `fence_tilde`, every line up to
+    /// and with the next line opening with the marker after its indentation, or to the end of the
+    /// text. Returns where the line after the fence starts.
+    fn fence(&mut self, start: usize, next: usize, marker: &str) -> usize {
+        let text = self.text;
+        let mut pos = next;
+        while pos < text.len() {
+            let (content_end, line_end) = line_end(text, pos);
+            let line = &text[pos..content_end];
+            pos = line_end;
+            if line[ws_len(line)..].starts_with(marker) {
+                break;
+            }
+        }
+        let span = trim_eol(text, Span::new(start, pos));
+        self.open_table = None;
+        self.open_turn = None;
+        self.push(
+            BlockKind::Fence,
+            span,
+            span,
+            Span::new(span.start, span.start),
+            0,
+        );
+        pos
+    }
+
+    /// The grammar's `comment_block` for a line at `span.start` whose `<!--` is at `at`: the
+    /// comment, which may run over several lines, and the rest of the line it closes on. Returns
+    /// where the next line starts, or `None`, having done nothing, for an unclosed comment (a plain
+    /// line then).
+    fn comment_block(&mut self, span: Span, at: usize) -> Option<usize> {
+        let text = self.text;
+        let close = memchr::memmem::find(text.get(at + 4..)?.as_bytes(), b"-->")?;
+        let inner = Span::new(at, at + 4 + close + 3);
+        let (content_end, next) = line_end(text, inner.end);
+        let span = Span::new(span.start, content_end);
+        self.open_table = None;
+        let indent = self.indent_at(span.start);
+        self.comment(inner, true);
+        self.push(
+            BlockKind::Comment,
+            span,
+            span,
+            Span::new(span.start, span.start),
+            indent,
+        );
+        Some(next)
+    }
+
+    /// A step or bullet read here: `marker_len` bytes of marker at `at`, then `ws* ~ turn_head? ~
+    /// rest` as in the grammar's `step` and `bullet`.
+    fn fast_item(&mut self, is_step: bool, span: Span, at: usize, marker_len: usize) {
+        self.open_table = None;
         let marker = Span::new(at, at + marker_len);
-        let after = &body[marker_len..];
-        let ws = ws_len(after);
-        let content = marker.end + ws;
-        let head = turn_head(self.text, content, end);
-        let rest = Span::new(head.map_or(content, |h| h.span.end), end);
-        let is_step = first.is_ascii_digit() || ('０'..='９').contains(&first);
-        self.item(is_step, Span::new(start, end), marker, head, rest);
-        true
+        let content = marker.end + ws_len(&self.text[marker.end..span.end]);
+        let head = turn_head(self.text, content, span.end);
+        let rest = Span::new(head.map_or(content, |h| h.span.end), span.end);
+        self.item(is_step, span, marker, head, rest);
+    }
+
+    /// A Chinese heading read here: `marker_len` bytes of marker at `at`, then `ws* ~ rest`.
+    fn fast_cn_heading(&mut self, span: Span, at: usize, marker_len: usize) {
+        self.open_table = None;
+        let marker = Span::new(at, at + marker_len);
+        let content = marker.end + ws_len(&self.text[marker.end..span.end]);
+        self.cn_heading(span, marker, Span::new(content, span.end));
     }
 
     /// One plain line, `start..end` without its line ending: the grammar's `line` rule.
@@ -335,26 +457,18 @@ impl<'a> Builder<'a> {
                 );
             }
             Rule::heading => {
-                self.open_turn = None;
-                let indent = self.indent_at(span.start);
-                let mut level = 1;
                 let mut marker = Span::new(span.start, span.start);
                 let mut content = Span::new(span.end, span.end);
                 for inner in pair.into_inner() {
                     match inner.as_rule() {
-                        Rule::atx_marker => {
-                            marker = self.at(&inner);
-                            level = marker.len().clamp(1, 6) as u8;
-                        }
-                        Rule::rest => content = trim_closing_hashes(self.text, self.at(&inner)),
+                        Rule::atx_marker => marker = self.at(&inner),
+                        Rule::rest => content = self.at(&inner),
                         _ => {}
                     }
                 }
-                self.push(BlockKind::Heading { level }, span, content, marker, indent);
+                self.heading(span, marker, content);
             }
             Rule::cn_heading => {
-                self.open_turn = None;
-                let indent = self.indent_at(span.start);
                 let mut marker = Span::default();
                 let mut content = Span::new(span.end, span.end);
                 for inner in pair.into_inner() {
@@ -364,13 +478,7 @@ impl<'a> Builder<'a> {
                         _ => {}
                     }
                 }
-                let text = marker.text(self.text);
-                let level = if text.starts_with('第') && !text.ends_with('节') {
-                    1
-                } else {
-                    2
-                };
-                self.push(BlockKind::Heading { level }, span, content, marker, indent);
+                self.cn_heading(span, marker, content);
             }
             Rule::table_row => self.table_row(pair, span),
             Rule::setext_rule => self.setext(pair, span),
@@ -442,9 +550,30 @@ impl<'a> Builder<'a> {
         });
     }
 
-    fn table_row(&mut self, pair: Pair<'_, Rule>, span: Span) {
+    /// An ATX heading: its `#` marker and the `rest` after the marker and white space (closing
+    /// hashes not yet trimmed).
+    fn heading(&mut self, span: Span, marker: Span, rest: Span) {
         self.open_turn = None;
         let indent = self.indent_at(span.start);
+        let level = marker.len().clamp(1, 6) as u8;
+        let content = trim_closing_hashes(self.text, rest);
+        self.push(BlockKind::Heading { level }, span, content, marker, indent);
+    }
+
+    /// A Chinese outline heading: its marker (`一、`, `第二章`) and the rest of the line.
+    fn cn_heading(&mut self, span: Span, marker: Span, content: Span) {
+        self.open_turn = None;
+        let indent = self.indent_at(span.start);
+        let text = marker.text(self.text);
+        let level = if text.starts_with('第') && !text.ends_with('节') {
+            1
+        } else {
+            2
+        };
+        self.push(BlockKind::Heading { level }, span, content, marker, indent);
+    }
+
+    fn table_row(&mut self, pair: Pair<'_, Rule>, span: Span) {
         let mut cells: Vec<Span> = Vec::new();
         for inner in pair.into_inner() {
             match inner.as_rule() {
@@ -458,6 +587,14 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
+        self.table_cells(span, cells);
+    }
+
+    /// A table row with its trimmed cells (the trailing text after the last `|` included when it is
+    /// not blank).
+    fn table_cells(&mut self, span: Span, cells: Vec<Span>) {
+        self.open_turn = None;
+        let indent = self.indent_at(span.start);
         let is_separator = !cells.is_empty()
             && cells.iter().all(|c| {
                 let t = c.text(self.text);
@@ -499,6 +636,12 @@ impl<'a> Builder<'a> {
         } else {
             2
         };
+        self.setext_level(level, span);
+    }
+
+    /// A setext underline of `level` (1 for `=`, 2 for `-`): it turns the text line just above into
+    /// a heading, and is otherwise a rule that ends a turn.
+    fn setext_level(&mut self, level: u8, span: Span) {
         if let Some(last) = self.blocks.last_mut() {
             let adjacent = self.text[last.span.end..span.start]
                 .chars()
@@ -663,18 +806,27 @@ impl<'a> Builder<'a> {
             .sum()
     }
 
-    fn speaker(&self, head: &Head) -> Option<Role> {
-        let label = head.label.text(self.text).trim();
-        if label.chars().count() > MAX_LABEL_CHARS {
-            return None;
+    /// The speaker a head's label names, if any (remembered for the last few labels).
+    fn speaker(&mut self, head: &Head) -> Option<Role> {
+        let text = self.text;
+        let label = head.label.text(text).trim();
+        if let Some(&(_, role)) = self.speakers.iter().find(|(known, _)| *known == label) {
+            return role;
         }
-        if matches_label(label, &self.options.agent_labels) {
+        let role = if label.chars().count() > MAX_LABEL_CHARS {
+            None
+        } else if matches_label(label, &self.options.agent_labels) {
             Some(Role::Agent)
         } else if matches_label(label, &self.options.customer_labels) {
             Some(Role::Customer)
         } else {
             None
+        };
+        if self.speakers.len() == SPEAKER_CACHE {
+            self.speakers.remove(0);
         }
+        self.speakers.push((label, role));
+        role
     }
 
     fn parts(self) -> Parts {
@@ -828,26 +980,185 @@ fn starts_structured(line: &str) -> bool {
     })
 }
 
-/// Whether a line is the grammar's `setext_rule` of dashes: up to three spaces, dashes, white space.
-fn is_setext_dashes(line: &str) -> bool {
+/// Whether a line is the grammar's `setext_rule` of `c` (`=` or `-`): up to three spaces, the
+/// marker characters, white space.
+fn is_setext(line: &str, c: char) -> bool {
     let body = line.trim_start_matches(' ');
     line.len() - body.len() <= 3
-        && body.starts_with('-')
+        && body.starts_with(c)
         && body
-            .trim_start_matches('-')
+            .trim_start_matches(c)
             .trim_start_matches([' ', '\t', '\u{3000}'])
             .is_empty()
+}
+
+/// The length of the grammar's `atx_marker` at the start of `s`: one to six `#` followed by white
+/// space or the end of the line.
+fn atx_marker(s: &str) -> Option<usize> {
+    let n = s.bytes().take_while(|&b| b == b'#').count();
+    let after = &s[n..];
+    ((1..=6).contains(&n) && (after.is_empty() || after.starts_with([' ', '\t', '\u{3000}'])))
+        .then_some(n)
+}
+
+/// The cells of a table row whose text after the opening `|` runs from `from` to `end`: the
+/// grammar's `(cell ~ "|")* ~ rest`, each trimmed, the `rest` only when not blank.
+fn table_cells(text: &str, from: usize, end: usize) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut cells = Vec::new();
+    let mut start = from;
+    let mut i = from;
+    while i < end {
+        match bytes[i] {
+            // `"\\|"`: an escaped pipe stays inside the cell.
+            b'\\' if bytes.get(i + 1) == Some(&b'|') => i += 2,
+            b'|' => {
+                cells.push(trim_span(text, Span::new(start, i)));
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    let rest = trim_span(text, Span::new(start, end));
+    if !rest.is_empty() {
+        cells.push(rest);
+    }
+    cells
+}
+
+/// The length of the grammar's `arabic` at the start of `s`: up to three ASCII or full-width digits.
+fn arabic_len(s: &str) -> usize {
+    s.chars()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// The length of the grammar's `cn_numeral` at the start of `s`: up to three Chinese numerals.
+fn cn_numeral_len(s: &str) -> usize {
+    s.chars()
+        .take(3)
+        .take_while(|c| {
+            matches!(
+                c,
+                '一' | '二'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '两'
+                    | '零'
+                    | '〇'
+            )
+        })
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// The length of the `step_marker` `("(" | "（") ~ arabic ~ (")" | "）")` at the start of `s`.
+fn paren_marker(s: &str) -> Option<usize> {
+    let open = s
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '(' | '（'))?
+        .len_utf8();
+    let digits = arabic_len(&s[open..]);
+    if digits == 0 {
+        return None;
+    }
+    let close = s[open + digits..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, ')' | '）'))?
+        .len_utf8();
+    Some(open + digits + close)
+}
+
+/// The length of the `step_marker` `^"step" ~ " "? ~ arabic ~ (":" | "：" | "." | ")" | &ws)` at
+/// the start of `s`.
+fn step_word_marker(s: &str) -> Option<usize> {
+    if !s.as_bytes().get(..4)?.eq_ignore_ascii_case(b"step") {
+        return None;
+    }
+    let mut n = 4;
+    if s[n..].starts_with(' ') {
+        n += 1;
+    }
+    let digits = arabic_len(&s[n..]);
+    if digits == 0 {
+        return None;
+    }
+    n += digits;
+    match s[n..].chars().next()? {
+        c @ (':' | '：' | '.' | ')') => Some(n + c.len_utf8()),
+        ' ' | '\t' | '\u{3000}' => Some(n),
+        _ => None,
+    }
+}
+
+/// The length of the `step_marker` `"第" ~ (arabic | cn_numeral) ~ "步" ~ (":" | "：" | "、" |
+/// "．")?` at the start of `s`.
+fn di_step_marker(s: &str) -> Option<usize> {
+    let after = s.strip_prefix('第')?;
+    let digits = arabic_len(after);
+    let numeral = if digits > 0 {
+        digits
+    } else {
+        cn_numeral_len(after)
+    };
+    if numeral == 0 || !after[numeral..].starts_with('步') {
+        return None;
+    }
+    let n = '第'.len_utf8() + numeral + '步'.len_utf8();
+    let punct = s[n..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, ':' | '：' | '、' | '．'))
+        .map_or(0, char::len_utf8);
+    Some(n + punct)
+}
+
+/// The length of the `cn_heading_marker` `"第" ~ (cn_numeral | arabic) ~ ("部分" | "章" | "节" |
+/// "篇")` at the start of `s`.
+fn di_heading_marker(s: &str) -> Option<usize> {
+    let after = s.strip_prefix('第')?;
+    let numeral = match cn_numeral_len(after) {
+        0 => arabic_len(after),
+        n => n,
+    };
+    if numeral == 0 {
+        return None;
+    }
+    let word = ["部分", "章", "节", "篇"]
+        .iter()
+        .find(|w| after[numeral..].starts_with(**w))?;
+    Some('第'.len_utf8() + numeral + word.len())
+}
+
+/// The length of the `cn_heading_marker` `cn_numeral ~ ("、" | "．")` at the start of `s`.
+fn cn_numeral_marker(s: &str) -> Option<usize> {
+    let numeral = cn_numeral_len(s);
+    if numeral == 0 {
+        return None;
+    }
+    let punct = s[numeral..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '、' | '．'))?
+        .len_utf8();
+    Some(numeral + punct)
 }
 
 /// The length of the grammar's `step_marker` alternatives that start with `arabic` at the start
 /// of `s`: one to three digits, then `.`, `)` or `．` not followed by an ASCII digit, or `、`.
 fn arabic_marker(s: &str) -> Option<usize> {
-    let digits: usize = s
-        .chars()
-        .take(3)
-        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
-        .map(char::len_utf8)
-        .sum();
+    let digits = arabic_len(s);
     if digits == 0 {
         return None;
     }
