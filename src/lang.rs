@@ -4,7 +4,7 @@ use crate::model::Lang;
 
 /// The main language and every language with a real share of the text.
 pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
-    let (cjk, latin) = count_scripts(text);
+    let (cjk, latin) = letter_counts(text);
     if cjk + latin == 0 {
         return (Lang::En, vec![Lang::En]);
     }
@@ -24,35 +24,69 @@ pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
     (main, langs)
 }
 
-/// Count CJK ideographs and Latin letters (ASCII and full-width) in one pass over the bytes: the
-/// text is valid UTF-8, so the lead byte gives each character's length and the three-byte
-/// characters (where every counted non-ASCII one lives) are decoded in place.
-fn count_scripts(text: &str) -> (usize, usize) {
+/// How many CJK ideographs (`is_cjk`) and Latin letters (ASCII or full-width) a text holds.
+///
+/// Read from the UTF-8 bytes: a character is classed by its first byte, and by its second (and
+/// third) where the first leaves it open, the same as decoding each character and testing it.
+fn letter_counts(text: &str) -> (usize, usize) {
+    /// A first byte that decides nothing.
+    const OTHER: u8 = 0;
+    /// An ASCII letter.
+    const LATIN: u8 = 1;
+    /// `E5`–`E9`: U+5000–U+9FFF, all unified ideographs.
+    const IDEOGRAPH: u8 = 2;
+    /// `E3`, `E4`, `EF`: ideographs (extension A, the unified block, compatibility ideographs),
+    /// full-width letters or neither, by the next bytes.
+    const OPEN: u8 = 3;
+    const CLASS: [u8; 256] = {
+        let mut table = [OTHER; 256];
+        let mut b = 0;
+        while b < 256 {
+            if (b as u8).is_ascii_alphabetic() {
+                table[b] = LATIN;
+            }
+            b += 1;
+        }
+        let mut b = 0xE5;
+        while b <= 0xE9 {
+            table[b] = IDEOGRAPH;
+            b += 1;
+        }
+        table[0xE3] = OPEN;
+        table[0xE4] = OPEN;
+        table[0xEF] = OPEN;
+        table
+    };
     let bytes = text.as_bytes();
-    let (mut cjk, mut latin) = (0usize, 0usize);
+    let mut cjk = 0usize;
+    let mut latin = 0usize;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            latin += usize::from(b.is_ascii_alphabetic());
-            i += 1;
-        } else if b < 0xE0 {
-            i += 2;
-        } else if b < 0xF0 {
-            if let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) {
-                let cp = (u32::from(b & 0x0F) << 12)
-                    | (u32::from(b1 & 0x3F) << 6)
-                    | u32::from(b2 & 0x3F);
-                match cp {
-                    0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF => cjk += 1,
-                    0xFF21..=0xFF3A | 0xFF41..=0xFF5A => latin += 1,
+    while let Some(&b) = bytes.get(i) {
+        let class = CLASS[usize::from(b)];
+        match class {
+            LATIN => latin += 1,
+            IDEOGRAPH => cjk += 1,
+            OPEN => {
+                let second = bytes.get(i + 1).copied().unwrap_or(0);
+                let third = bytes.get(i + 2).copied().unwrap_or(0);
+                match (b, second) {
+                    // U+3400–U+3FFF.
+                    (0xE3, 0x90..) => cjk += 1,
+                    // U+4000–U+4DBF and U+4E00–U+4FFF, not U+4DC0–U+4DFF.
+                    (0xE4, s) if s != 0xB7 => cjk += 1,
+                    // U+F900–U+FAFF.
+                    (0xEF, 0xA4..=0xAB) => cjk += 1,
+                    // U+FF21–U+FF3A and U+FF41–U+FF5A.
+                    (0xEF, 0xBC) if (0xA1..=0xBA).contains(&third) => latin += 1,
+                    (0xEF, 0xBD) if (0x81..=0x9A).contains(&third) => latin += 1,
                     _ => {}
                 }
             }
-            i += 3;
-        } else {
-            i += 4;
+            _ => {}
         }
+        // Both classes of three-byte characters skip their continuation bytes; any other byte is
+        // a character of its own or a continuation byte, which decides nothing.
+        i += if class >= IDEOGRAPH { 3 } else { 1 };
     }
     (cjk, latin)
 }
@@ -228,41 +262,59 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The definition `count_scripts` must agree with, one character at a time.
-    fn count_chars(text: &str) -> (usize, usize) {
-        let cjk = text.chars().filter(|&c| is_cjk(c)).count();
-        let latin = text
-            .chars()
-            .filter(|&c| {
-                c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
-            })
-            .count();
+    /// The counts as the characters say: the reference for [`letter_counts`].
+    fn letter_counts_by_char(text: &str) -> (usize, usize) {
+        let mut cjk = 0;
+        let mut latin = 0;
+        for c in text.chars() {
+            if is_cjk(c) {
+                cjk += 1;
+            } else if c.is_ascii_alphabetic()
+                || ('Ａ'..='Ｚ').contains(&c)
+                || ('ａ'..='ｚ').contains(&c)
+            {
+                latin += 1;
+            }
+        }
         (cjk, latin)
     }
 
     #[test]
-    fn counts_scripts_at_block_edges() {
-        for text in [
-            "",
-            "您好 hello",
-            "\u{3400}\u{4DBF}\u{4DC0}\u{4DFF}\u{4E00}\u{9FFF}\u{A000}",
-            "\u{F8FF}\u{F900}\u{FAFF}\u{FB00}",
-            "ＡＺａｚ＠［｀｛Ａ",
-            "é😀ß中",
+    fn every_boundary_of_the_counted_blocks() {
+        let mut text = String::new();
+        for range in [
+            0x3300..0x3500,
+            0x3F00..0x4100,
+            0x4D00..0x4F00,
+            0x4FF0..0x5010,
+            0x9FF0..0xA010,
+            0xF8F0..0xFB10,
+            0xFF00..0xFF70,
+            0x10000..0x10010,
         ] {
-            assert_eq!(count_scripts(text), count_chars(text), "{text:?}");
+            text.extend(range.filter_map(char::from_u32));
         }
+        text.push_str("azAZ@[`{ 0");
+        assert_eq!(letter_counts(&text), letter_counts_by_char(&text));
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
         #[test]
-        fn count_scripts_agrees_with_chars(text in any::<String>()) {
-            prop_assert_eq!(count_scripts(&text), count_chars(&text));
+        fn byte_counts_match_char_counts(text in "\\PC{0,200}") {
+            prop_assert_eq!(letter_counts(&text), letter_counts_by_char(&text));
         }
 
         #[test]
-        fn count_scripts_agrees_on_cjk_mixes(text in "[a-zA-Z 您好\u{3400}-\u{4DBF}\u{F900}-\u{FB10}\u{FF01}-\u{FF60}é😀]{0,40}") {
-            prop_assert_eq!(count_scripts(&text), count_chars(&text));
+        fn byte_counts_match_char_counts_near_cjk(
+            chars in prop::collection::vec(
+                prop_oneof![0x3000u32..0x5000, 0x9F00u32..0xA100, 0xF800u32..0xFFFF, 0x20u32..0x80],
+                0..64,
+            )
+        ) {
+            let text: String = chars.into_iter().filter_map(char::from_u32).collect();
+            prop_assert_eq!(letter_counts(&text), letter_counts_by_char(&text));
         }
     }
 }
