@@ -330,9 +330,6 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
         .transpose()?;
     let filter = walk::Filter::new(&settings.include.0, &settings.exclude.0);
     let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &filter);
-    if inputs.len() >= MANY_FILES {
-        engine.rules.matcher.prepare_for_many();
-    }
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Pretty
@@ -367,7 +364,9 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
     let mut reports: Vec<FileReport> = if inputs.len() <= 1 {
         inputs.iter().map(lint_one).collect()
     } else {
-        inputs.par_iter().map(lint_one).collect()
+        lint_parallel(inputs.len() >= MANY_FILES, &engine, || {
+            inputs.par_iter().map(lint_one).collect()
+        })
     };
     engine.cross_check(&mut reports);
     apply_baseline(&args, baseline.as_ref(), &mut reports, err)?;
@@ -412,6 +411,25 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
     } else {
         exit::OK
     })
+}
+
+/// Run `lint` on rayon's pool; with `build_dfa`, one worker builds the phrase DFA (some 15 ms)
+/// meanwhile, and files scanned before it is ready use the NFA, which finds the same matches.
+fn lint_parallel(
+    build_dfa: bool,
+    engine: &Engine,
+    lint: impl FnOnce() -> Vec<FileReport> + Send,
+) -> Vec<FileReport> {
+    let matcher = &engine.rules.matcher;
+    rayon::join(
+        || {
+            if build_dfa {
+                matcher.prepare_for_many();
+            }
+        },
+        lint,
+    )
+    .1
 }
 
 /// Runs with at least this many files build the phrase DFA (15 ms) for a faster scan.
@@ -492,10 +510,12 @@ fn check_streaming(
             .unwrap_or(Level::Off)
     };
     for (c, chunk) in inputs.chunks(CHUNK).enumerate() {
-        let reports: Vec<FileReport> = chunk
-            .par_iter()
-            .map(|input| lint_input(input, settings, engine, false))
-            .collect();
+        let reports: Vec<FileReport> = lint_parallel(c == 0, engine, || {
+            chunk
+                .par_iter()
+                .map(|input| lint_input(input, settings, engine, false))
+                .collect()
+        });
         report::write(format, &reports, &[], quiet, out).map_err(io)?;
         worst = worst.max(tally(&reports, &mut summary, true));
         for (i, r) in reports.into_iter().enumerate() {
