@@ -99,7 +99,26 @@ impl MatcherBuilder {
         // some 15 ms to build) for long runs. No prefilter: with hundreds of CJK phrases its
         // candidate bytes are everywhere in Chinese text, and the overlapping search restarted it
         // at each one (a quarter of all CPU time).
-        let automaton = build_automaton(&self.patterns, AhoCorasickKind::ContiguousNFA)
+        // Text is searched unfolded where it can be (`Prep`), so the automaton also holds each
+        // phrase's raw forms: its punctuation full-width, its apostrophes curly.
+        let mut searched = self.patterns.clone();
+        let mut canonical: Vec<u32> = (0..self.patterns.len() as u32).collect();
+        let mut significant = [false; 128];
+        for (id, p) in self.patterns.iter().enumerate() {
+            match raw_forms(p) {
+                Some(forms) => {
+                    canonical.extend(std::iter::repeat_n(id as u32, forms.len()));
+                    searched.extend(forms);
+                }
+                // Too many forms: text with this punctuation full-width is normalised instead.
+                None => {
+                    for b in p.bytes().filter(u8::is_ascii_punctuation) {
+                        significant[b as usize] = true;
+                    }
+                }
+            }
+        }
+        let automaton = build_automaton(&searched, AhoCorasickKind::ContiguousNFA)
             .expect("phrase automaton: patterns are plain strings within size limits");
         let bounds = self
             .patterns
@@ -111,22 +130,52 @@ impl MatcherBuilder {
                 )
             })
             .collect();
-        let mut significant = [false; 128];
-        for b in self.patterns.iter().flat_map(|p| p.bytes()) {
-            if b.is_ascii_punctuation() {
-                significant[b as usize] = true;
-            }
-        }
         Matcher {
             automaton,
             dfa: std::sync::OnceLock::new(),
             bounds,
             significant,
+            searched,
+            canonical,
             patterns: self.patterns,
             uses: self.uses,
             suggestions: self.suggestions,
         }
     }
+}
+
+/// At most this many raw forms per phrase (a phrase with more is matched in normalised text only).
+const MAX_RAW_FORMS: usize = 15;
+
+/// The other spellings of a normalised phrase that unfolded text can hold: each ASCII punctuation
+/// mark also full-width, each apostrophe also curly. `None` when there are too many.
+fn raw_forms(phrase: &str) -> Option<Vec<String>> {
+    let mut forms = vec![String::with_capacity(phrase.len() * 2)];
+    for c in phrase.chars() {
+        let mut alternatives = vec![c];
+        if c.is_ascii_punctuation() {
+            alternatives.extend(char::from_u32(c as u32 + 0xFEE0));
+        }
+        if c == '\'' {
+            alternatives.extend(['\u{2019}', '\u{2018}']);
+        }
+        if forms.len() * alternatives.len() > MAX_RAW_FORMS + 1 {
+            return None;
+        }
+        forms = forms
+            .iter()
+            .flat_map(|f| {
+                alternatives.iter().map(move |&a| {
+                    let mut next = f.clone();
+                    next.push(a);
+                    next
+                })
+            })
+            .collect();
+    }
+    // The first form is the phrase itself.
+    forms.remove(0);
+    Some(forms)
 }
 
 /// The compiled phrases of a rule set.
@@ -136,9 +185,13 @@ pub struct Matcher {
     dfa: std::sync::OnceLock<Option<AhoCorasick>>,
     /// Per pattern: needs a word boundary at its start / end (it begins / ends with a Latin letter or digit).
     bounds: Vec<(bool, bool)>,
-    /// ASCII punctuation that occurs in some pattern: its full-width form must be folded before
-    /// matching; any other full-width punctuation can never be part of a match and is left as it is.
+    /// ASCII punctuation of a phrase with too many raw forms: its full-width form must be folded
+    /// before matching; other full-width punctuation is matched by the raw forms or by nothing.
     significant: [bool; 128],
+    /// What the automaton searches for: the patterns, then their raw forms.
+    searched: Vec<String>,
+    /// Per searched string, the pattern it spells.
+    canonical: Vec<u32>,
     patterns: Vec<String>,
     uses: Vec<Vec<PatternUse>>,
     suggestions: Vec<String>,
@@ -155,7 +208,7 @@ impl Matcher {
     /// Build the faster DFA for a run over many files (a list too large for a DFA keeps the NFA).
     pub fn prepare_for_many(&self) {
         self.dfa
-            .get_or_init(|| build_automaton(&self.patterns, AhoCorasickKind::DFA).ok());
+            .get_or_init(|| build_automaton(&self.searched, AhoCorasickKind::DFA).ok());
     }
 
     /// The uses of a pattern.
@@ -203,9 +256,14 @@ impl Matcher {
         if self.patterns.is_empty() || slice.is_empty() {
             return;
         }
-        // Most segments need no offset map: Chinese whose only full-width characters are punctuation
-        // no phrase contains, or English that needs at most its ASCII capitals lowered (same length).
-        self.search(slice, span.start, self.prep(slice), seg, scratch, out);
+        // White space at either end never takes part in a match (phrases are trimmed), and
+        // normalising drops it anyway.
+        let core = slice.trim_start();
+        let base = span.start + (slice.len() - core.len());
+        let core = core.trim_end();
+        // Most segments need no offset map: Chinese with full-width punctuation (the raw forms
+        // match it), or English that needs at most its ASCII capitals lowered (same length).
+        self.search(core, base, self.prep(core), seg, scratch, out);
     }
 
     /// Search `slice` (which starts at byte `base` of the document) made ready as `prep` says.
@@ -238,7 +296,7 @@ impl Matcher {
             .and_then(Option::as_ref)
             .unwrap_or(&self.automaton);
         for m in automaton.find_overlapping_iter(normal) {
-            let pattern = m.pattern().as_u32();
+            let pattern = self.canonical[m.pattern().as_usize()];
             let (start_bound, end_bound) = self.bounds[pattern as usize];
             if start_bound
                 && normal[..m.start()]
@@ -272,7 +330,50 @@ impl Matcher {
 
 impl Matcher {
     /// What `text` needs before matching; `Prep::Full` whenever in doubt.
+    ///
+    /// A loop over bytes: only a space, an ASCII capital or control, and characters whose first
+    /// byte is `C2`, `E1`, `E2`, `E3` or `EF` (where every non-ASCII white space and every character
+    /// `fold` changes lives) need a closer look; ideographs and other text pass at a byte each.
     fn prep(&self, text: &str) -> Prep {
+        let mut lower = false;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            match BYTE_CLASS[usize::from(b)] {
+                PLAIN => {}
+                SPACE => {
+                    let (Some(p), Some(n)) =
+                        (text[..i].chars().next_back(), text[i + 1..].chars().next())
+                    else {
+                        return Prep::Full;
+                    };
+                    let n = fold(n);
+                    if n.is_whitespace() || (is_cjk_like(p) && is_cjk_like(n)) {
+                        return Prep::Full;
+                    }
+                }
+                CAPITAL => lower = true,
+                CONTROL => return Prep::Full,
+                _ => {
+                    let Some(c) = text[i..].chars().next() else {
+                        return Prep::Full;
+                    };
+                    if c.is_whitespace() {
+                        return Prep::Full;
+                    }
+                    let f = fold(c);
+                    // Full-width punctuation and curly apostrophes are matched by the raw forms.
+                    let raw = f.is_ascii_punctuation() && !self.significant[f as usize];
+                    if f != c && !raw {
+                        return Prep::Full;
+                    }
+                }
+            }
+        }
+        if lower { Prep::Lower } else { Prep::AsIs }
+    }
+
+    /// `prep` one character at a time: the reference the byte loop is tested against.
+    #[cfg(test)]
+    fn prep_by_char(&self, text: &str) -> Prep {
         let mut lower = false;
         let mut prev: Option<char> = None;
         let mut chars = text.chars().peekable();
@@ -304,6 +405,39 @@ impl Matcher {
         if lower { Prep::Lower } else { Prep::AsIs }
     }
 }
+
+/// `prep`'s view of a byte: nothing to see.
+const PLAIN: u8 = 0;
+/// An ASCII space.
+const SPACE: u8 = 1;
+/// An ASCII capital.
+const CAPITAL: u8 = 2;
+/// ASCII white space other than a space.
+const CONTROL: u8 = 3;
+/// The first byte of a character that may be white space or folded.
+const LEAD: u8 = 4;
+
+/// The class of every byte for `prep`.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    table[b' ' as usize] = SPACE;
+    let mut b = b'A';
+    while b <= b'Z' {
+        table[b as usize] = CAPITAL;
+        b += 1;
+    }
+    table[b'\t' as usize] = CONTROL;
+    table[b'\n' as usize] = CONTROL;
+    table[0x0B] = CONTROL;
+    table[0x0C] = CONTROL;
+    table[b'\r' as usize] = CONTROL;
+    table[0xC2] = LEAD;
+    table[0xE1] = LEAD;
+    table[0xE2] = LEAD;
+    table[0xE3] = LEAD;
+    table[0xEF] = LEAD;
+    table
+};
 
 /// How a text is made ready for the automaton.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -482,13 +616,11 @@ mod tests {
     fn build_builtin_matcher() -> Matcher {
         let rules = crate::ruleset::RuleSet::builtin().expect("built-in packs load");
         let mut b = MatcherBuilder::default();
-        for p in rules
-            .matcher
-            .patterns()
-            .iter()
-            .map(String::as_str)
-            .chain(["a, b", "ok!"])
-        {
+        for p in rules.matcher.patterns().iter().map(String::as_str).chain([
+            "a, b",
+            "ok!",
+            "q.r.s.t.u.v",
+        ]) {
             b.add(
                 p,
                 PatternUse {
@@ -504,23 +636,58 @@ mod tests {
         b.build()
     }
 
-    fn hits(m: &Matcher, text: &str, prep: Option<Prep>) -> Vec<Hit> {
-        let mut out = Vec::new();
-        let prep = prep.unwrap_or_else(|| m.prep(text));
-        m.search(text, 0, prep, 0, &mut Scratch::default(), &mut out);
-        out
+    /// Hits as `scan` finds them (trimmed, prepared) and as full normalisation of the whole text finds them.
+    fn quick_and_full(m: &Matcher, text: &str) -> (Vec<Hit>, Vec<Hit>) {
+        let mut quick = Vec::new();
+        let span = Span::new(0, text.len());
+        m.scan(text, span, 0, &mut Scratch::default(), &mut quick);
+        let mut full = Vec::new();
+        m.search(text, 0, Prep::Full, 0, &mut Scratch::default(), &mut full);
+        (quick, full)
+    }
+
+    #[test]
+    fn raw_forms_cover_fullwidth_and_curly_punctuation() {
+        assert_eq!(raw_forms("a,b").unwrap(), vec!["a\u{FF0C}b"]);
+        assert_eq!(raw_forms("i'll").unwrap().len(), 3);
+        assert_eq!(raw_forms("您好").unwrap(), Vec::<String>::new());
+        assert!(raw_forms("q.r.s.t.u.v").is_none());
+        let m = builtin_matcher();
+        assert!(
+            m.significant[b'.' as usize],
+            "the six-dot phrase falls back to folding"
+        );
+        assert!(
+            !m.significant[b',' as usize],
+            "commas are matched through raw forms"
+        );
     }
 
     proptest::proptest! {
-        /// Searching as-is or lowered only where `prep` allows it finds exactly what full
-        /// normalisation finds.
+        /// The byte loop decides as the character loop does, on any text.
         #[test]
-        fn prep_shortcuts_agree_with_full_normalisation(
-            text in "([您好请稍等不知道没办法投诉抱歉对不起，。！？：；、（）“”,.!?:; ]|Sorry|I CAN'T|can’t|Ｏｋ|ok|a|b|\\t|\u{3000}|calm down|Calm Down|ok！|Ｏｋ！|a， b|a，b){0,30}"
+        fn prep_bytes_agree_with_chars(text in proptest::prelude::any::<String>()) {
+            let m = builtin_matcher();
+            proptest::prop_assert_eq!(m.prep(&text), m.prep_by_char(&text));
+        }
+
+        /// ... and on text full of the characters it looks at closely.
+        #[test]
+        fn prep_bytes_agree_on_spaces_and_fullwidth(
+            text in "[a-zA-Z 您好，。！’‘＇ＡＺａｚ０９\u{3000}\u{A0}\u{85}\u{1680}\u{2000}-\u{200B}\u{2028}\u{2029}\u{202F}\u{205F}\u{FF01}-\u{FF60}\t\n\r\u{B}\u{C}\u{1C}-\u{1F}é]{0,12}"
         ) {
             let m = builtin_matcher();
-            let quick = hits(m, &text, None);
-            let full = hits(m, &text, Some(Prep::Full));
+            proptest::prop_assert_eq!(m.prep(&text), m.prep_by_char(&text));
+        }
+
+        /// Searching trimmed, as-is or lowered where `prep` allows it, finds exactly what full
+        /// normalisation of the whole text finds.
+        #[test]
+        fn prep_shortcuts_agree_with_full_normalisation(
+            text in "([您好请稍等不知道没办法投诉抱歉对不起，。！？：；、（）“”,.!?:; ]|Sorry|I CAN'T|can’t|I‘ll refund|i'll refund|Ｏｋ|ok|a|b|\\t|\n|\u{3000}|calm down|Calm Down|ok！|Ｏｋ！|a， b|a，b|抱歉，但是|抱歉,但是|喂！|Sorry， but|q.r.s.t.u.v|q．r.s．t.u.v|ｑ){0,30}"
+        ) {
+            let m = builtin_matcher();
+            let (quick, full) = quick_and_full(m, &text);
             proptest::prop_assert_eq!(quick, full);
         }
     }
