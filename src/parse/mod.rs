@@ -160,18 +160,25 @@ struct Builder<'a> {
     speakers: Vec<(&'a str, Option<Role>)>,
 }
 
+/// The length of a line, line ending included, that the builder reserves its lists for: a little
+/// under the usual length, so that a document rarely outgrows them.
+const BYTES_PER_LINE: usize = 40;
+
 /// How many labels [`Builder::speaker`] remembers.
 const SPEAKER_CACHE: usize = 8;
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str, options: &'a ParseOptions) -> Self {
+        // Room for a block per line at the usual line length, and a turn for every other block,
+        // so that the lists rarely grow.
+        let blocks = text.len() / BYTES_PER_LINE + 8;
         Builder {
             text,
             options,
             base: 0,
             front: FrontMatter::default(),
-            blocks: Vec::new(),
-            turns: Vec::new(),
+            blocks: Vec::with_capacity(blocks),
+            turns: Vec::with_capacity(blocks / 2),
             tables: Vec::new(),
             comments: Vec::new(),
             open_turn: None,
@@ -878,14 +885,19 @@ impl Parts {
 }
 
 fn build_sections(text: &str, blocks: &mut [Block]) -> Vec<Section> {
-    let mut sections = vec![Section {
+    let headings = blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .count();
+    let mut sections = Vec::with_capacity(headings + 1);
+    sections.push(Section {
         heading: None,
         title: Span::default(),
         level: 0,
         span: Span::new(0, text.len()),
         parent: None,
         counter: false,
-    }];
+    });
     let mut current = 0;
     for (i, block) in blocks.iter_mut().enumerate() {
         if let BlockKind::Heading { level } = block.kind {
