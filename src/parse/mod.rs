@@ -156,16 +156,17 @@ struct Builder<'a> {
     /// Whether the previous block may be continued by a following line.
     open_turn: Option<usize>,
     open_table: Option<usize>,
-    /// The last few labels looked up and their speakers: a script repeats the same two or three.
-    speakers: Vec<(&'a str, Option<Role>)>,
+    /// Labels looked up and their speakers, each in the slot its [`label_slot`] picks (a later
+    /// label takes the slot of an earlier one): a script repeats the same few labels.
+    speakers: [Option<(&'a str, Option<Role>)>; SPEAKER_SLOTS],
 }
 
 /// The length of a line, line ending included, that the builder reserves its lists for: a little
 /// under the usual length, so that a document rarely outgrows them.
 const BYTES_PER_LINE: usize = 40;
 
-/// How many labels [`Builder::speaker`] remembers.
-const SPEAKER_CACHE: usize = 8;
+/// How many labels [`Builder::speaker`] remembers at most (a power of two).
+const SPEAKER_SLOTS: usize = 64;
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str, options: &'a ParseOptions) -> Self {
@@ -183,7 +184,7 @@ impl<'a> Builder<'a> {
             comments: Vec::new(),
             open_turn: None,
             open_table: None,
-            speakers: Vec::with_capacity(SPEAKER_CACHE),
+            speakers: [None; SPEAKER_SLOTS],
         }
     }
 
@@ -813,26 +814,17 @@ impl<'a> Builder<'a> {
             .sum()
     }
 
-    /// The speaker a head's label names, if any (remembered for the last few labels).
+    /// The speaker a head's label names, if any (remembered per label, see `speakers`).
     fn speaker(&mut self, head: &Head) -> Option<Role> {
-        let text = self.text;
-        let label = head.label.text(text).trim();
-        if let Some(&(_, role)) = self.speakers.iter().find(|(known, _)| *known == label) {
+        let label = head.label.text(self.text).trim();
+        let slot = &mut self.speakers[label_slot(label)];
+        if let Some((known, role)) = *slot
+            && known == label
+        {
             return role;
         }
-        let role = if label.chars().count() > MAX_LABEL_CHARS {
-            None
-        } else if matches_label(label, &self.options.agent_labels) {
-            Some(Role::Agent)
-        } else if matches_label(label, &self.options.customer_labels) {
-            Some(Role::Customer)
-        } else {
-            None
-        };
-        if self.speakers.len() == SPEAKER_CACHE {
-            self.speakers.remove(0);
-        }
-        self.speakers.push((label, role));
+        let role = label_role(label, self.options);
+        *slot = Some((label, role));
         role
     }
 
@@ -919,6 +911,38 @@ fn build_sections(text: &str, blocks: &mut [Block]) -> Vec<Section> {
         block.section = current;
     }
     sections
+}
+
+/// The speaker a trimmed label names, if any.
+fn label_role(label: &str, options: &ParseOptions) -> Option<Role> {
+    if label.chars().count() > MAX_LABEL_CHARS {
+        None
+    } else if matches_label(label, &options.agent_labels) {
+        Some(Role::Agent)
+    } else if matches_label(label, &options.customer_labels) {
+        Some(Role::Customer)
+    } else {
+        None
+    }
+}
+
+/// The slot of [`Builder::speakers`] for a label: a hash of its length and its first and last two
+/// bytes, which tell the few labels of a script apart.
+fn label_slot(label: &str) -> usize {
+    let bytes = label.as_bytes();
+    let n = bytes.len();
+    let key = match n {
+        0 => 0,
+        1 => u64::from(bytes[0]),
+        _ => {
+            u64::from(bytes[0])
+                | u64::from(bytes[1]) << 8
+                | u64::from(bytes[n - 2]) << 16
+                | u64::from(bytes[n - 1]) << 24
+        }
+    } | (n as u64) << 32;
+    // Fibonacci hashing: the top bits of the product pick the slot.
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SPEAKER_SLOTS.trailing_zeros())) as usize
 }
 
 /// Whether a written label names one of the configured speakers: exactly, or followed by a number or a

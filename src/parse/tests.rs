@@ -698,3 +698,48 @@ mod inline_scanner {
         }
     }
 }
+
+// ------------------------------------------------- the speaker cache against the labels' roles
+
+mod speaker_cache {
+    use super::super::{Builder, Head, ParseOptions, label_role};
+    use crate::span::Span;
+    use proptest::prelude::*;
+
+    /// Labels of every role and none, many more than the cache has slots, some of one length and
+    /// the same first and last bytes.
+    fn labels() -> Vec<String> {
+        let mut labels: Vec<String> = ["客服", "顾客", "Agent", "agent 2", "Customer (Ann)", "Rep"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for i in 0..100 {
+            labels.push(format!("客服{i}"));
+            labels.push(format!("A{i}t"));
+            labels.push(format!("Caller{}", i % 7));
+        }
+        labels
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn cached_speakers_are_the_labels_roles(picks in prop::collection::vec(0usize..306, 0..400)) {
+            let labels = labels();
+            let text = labels.join("\n");
+            let mut spans = Vec::new();
+            let mut start = 0;
+            for label in &labels {
+                spans.push(Span::new(start, start + label.len()));
+                start += label.len() + 1;
+            }
+            let options = ParseOptions::default();
+            let mut builder = Builder::new(&text, &options);
+            for i in picks {
+                let head = Head { span: spans[i], label: spans[i] };
+                prop_assert_eq!(builder.speaker(&head), label_role(&labels[i], &options));
+            }
+        }
+    }
+}
