@@ -1211,20 +1211,54 @@ fn arabic_marker(s: &str) -> Option<usize> {
 }
 
 /// A character of the grammar's `label`.
-fn is_label_char(c: char) -> bool {
+const fn is_label_char(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}' | 'a'..='z' | 'A'..='Z' | '0'..='9' | ' ' | '\t' | '(' | ')' | '-' | '_'
             | '\'' | '\u{3400}'..='\u{4DBF}' | '（' | '）' | '\u{3000}')
 }
 
+/// Which ASCII bytes are characters of the grammar's `label`.
+const LABEL_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_label_char(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
+/// The length of the run of the grammar's `label` characters at the start of `s`. ASCII is read a
+/// byte at a time; the other label characters are all three bytes long, and only those are
+/// decoded.
+fn label_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if !LABEL_ASCII[usize::from(b)] {
+                break;
+            }
+            i += 1;
+        } else {
+            let (0xE0..=0xEF, Some(&b1), Some(&b2)) = (b, bytes.get(i + 1), bytes.get(i + 2))
+            else {
+                break;
+            };
+            let code =
+                (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if !char::from_u32(code).is_some_and(is_label_char) {
+                break;
+            }
+            i += 3;
+        }
+    }
+    i
+}
+
 /// The grammar's `turn_head` at `at`, within a line ending at `end`.
 fn turn_head(text: &str, at: usize, end: usize) -> Option<Head> {
     let line = text.get(at..end)?;
-    let label_len = |s: &str| {
-        s.char_indices()
-            .find(|&(_, c)| !is_label_char(c))
-            .map_or(s.len(), |(i, _)| i)
-    };
     // `ws* ~ colon`: the length up to and including the colon.
     let colon = |s: &str| {
         let ws = ws_len(s);
@@ -1282,12 +1316,9 @@ fn trim_eol(text: &str, span: Span) -> Span {
 /// Shrink a span to exclude leading and trailing white space (including U+3000).
 pub(crate) fn trim_span(text: &str, span: Span) -> Span {
     let s = span.text(text);
-    let trimmed_start = s.len() - s.trim_start().len();
-    let trimmed = s.trim();
-    Span::new(
-        span.start + trimmed_start,
-        span.start + trimmed_start + trimmed.len(),
-    )
+    let rest = s.trim_start();
+    let start = span.start + (s.len() - rest.len());
+    Span::new(start, start + rest.trim_end().len())
 }
 
 fn trim_closing_hashes(text: &str, span: Span) -> Span {

@@ -758,3 +758,64 @@ mod speaker_cache {
         }
     }
 }
+
+// ------------------------------------------------- the label run against the label characters
+
+mod label_run {
+    use super::super::{is_label_char, label_len};
+    use proptest::prelude::*;
+
+    /// The length of the run of label characters, a character at a time.
+    fn reference(s: &str) -> usize {
+        s.char_indices()
+            .find(|&(_, c)| !is_label_char(c))
+            .map_or(s.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn edges_of_every_range() {
+        for s in [
+            "",
+            "a",
+            "客服",
+            "客服：",
+            "Agent (Sam):",
+            "\u{4DFF}",
+            "\u{4E00}",
+            "\u{9FFF}",
+            "\u{A000}",
+            "\u{33FF}",
+            "\u{3400}",
+            "\u{4DBF}",
+            "\u{4DC0}",
+            "（）",
+            "\u{FF07}",
+            "\u{FF0A}",
+            "\u{3000}",
+            "\u{3001}",
+            "é",
+            "😀",
+            "a😀",
+            "x\u{2FFF}",
+            "\u{FFFF}",
+        ] {
+            assert_eq!(label_len(s), reference(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_run_is_that_of_the_label_characters(s in "\\PC{0,40}") {
+            prop_assert_eq!(label_len(&s), reference(&s));
+        }
+
+        #[test]
+        fn the_run_is_that_of_the_label_characters_near_cjk(
+            s in "[\u{2FF0}-\u{3010}\u{33F0}-\u{3410}\u{4DB0}-\u{4E10}\u{9FF0}-\u{A010}\u{FF00}-\u{FF10}a-z :]{0,40}"
+        ) {
+            prop_assert_eq!(label_len(&s), reference(&s));
+        }
+    }
+}
