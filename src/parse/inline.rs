@@ -255,18 +255,31 @@ fn may_open(bytes: &[u8], i: usize) -> bool {
 pub(super) fn next_token(source: &str, from: usize) -> Option<(usize, Found)> {
     let bytes = source.as_bytes();
     let mut i = from;
-    while let Some(&b) = bytes.get(i) {
-        let entry = SCAN[usize::from(b)];
-        if entry & OPENS != 0
-            && may_open(bytes, i)
+    loop {
+        i = next_opener(bytes, i);
+        let &b = bytes.get(i)?;
+        if may_open(bytes, i)
             && let Some(found) = source.get(i..).and_then(token_at)
         {
             return Some((i, found));
         }
+        i += usize::from(SCAN[usize::from(b)] & CHAR_LEN);
+    }
+}
+
+/// The first position at or after `i` (a char boundary) whose byte is an opener of [`SCAN`], or
+/// the end of `bytes`. Kept out of line: the loop that reads most of the text runs in registers.
+#[inline(never)]
+fn next_opener(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        let entry = SCAN[usize::from(b)];
+        if entry & OPENS != 0 {
+            break;
+        }
         // From character start to character start: only there can a token start.
         i += usize::from(entry & CHAR_LEN);
     }
-    None
+    i
 }
 
 /// The grammar's `token` at the start of `s`, if one matches there.
