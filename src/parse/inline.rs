@@ -258,22 +258,21 @@ pub(super) fn next_token(source: &str, from: usize) -> Option<(usize, Found)> {
     loop {
         i = next_opener(bytes, i);
         let &b = bytes.get(i)?;
-        if may_open(bytes, i)
-            && let Some(found) = source.get(i..).and_then(token_at)
-        {
+        if let Some(found) = source.get(i..).and_then(token_at) {
             return Some((i, found));
         }
         i += usize::from(SCAN[usize::from(b)] & CHAR_LEN);
     }
 }
 
-/// The first position at or after `i` (a char boundary) whose byte is an opener of [`SCAN`], or
-/// the end of `bytes`. Kept out of line: the loop that reads most of the text runs in registers.
+/// The first position at or after `i` (a char boundary) where an opener of [`SCAN`] starts what
+/// [`may_open`] lets through, or the end of `bytes`. Kept out of line: the loop that reads most of
+/// the text runs in registers.
 #[inline(never)]
 fn next_opener(bytes: &[u8], mut i: usize) -> usize {
     while let Some(&b) = bytes.get(i) {
         let entry = SCAN[usize::from(b)];
-        if entry & OPENS != 0 {
+        if entry & OPENS != 0 && may_open(bytes, i) {
             break;
         }
         // From character start to character start: only there can a token start.
