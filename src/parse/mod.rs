@@ -156,8 +156,9 @@ struct Builder<'a> {
     /// Whether the previous block may be continued by a following line.
     open_turn: Option<usize>,
     open_table: Option<usize>,
-    /// Labels looked up and their speakers, each in the slot its [`label_slot`] picks (a later
-    /// label takes the slot of an earlier one): a script repeats the same few labels.
+    /// Labels looked up (as written, before trimming) and their speakers, each in the slot its
+    /// [`label_slot`] picks (a later label takes the slot of an earlier one): a script repeats the
+    /// same few labels.
     speakers: [Option<(&'a str, Option<Role>)>; SPEAKER_SLOTS],
 }
 
@@ -816,14 +817,14 @@ impl<'a> Builder<'a> {
 
     /// The speaker a head's label names, if any (remembered per label, see `speakers`).
     fn speaker(&mut self, head: &Head) -> Option<Role> {
-        let label = head.label.text(self.text).trim();
+        let label = head.label.text(self.text);
         let slot = &mut self.speakers[label_slot(label)];
         if let Some((known, role)) = *slot
             && known == label
         {
             return role;
         }
-        let role = label_role(label, self.options);
+        let role = label_role(label.trim(), self.options);
         *slot = Some((label, role));
         role
     }
@@ -913,7 +914,7 @@ fn build_sections(text: &str, blocks: &mut [Block]) -> Vec<Section> {
     sections
 }
 
-/// The speaker a trimmed label names, if any.
+/// The speaker a label names, if any (`label` trimmed).
 fn label_role(label: &str, options: &ParseOptions) -> Option<Role> {
     if label.chars().count() > MAX_LABEL_CHARS {
         None
