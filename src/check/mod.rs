@@ -213,9 +213,16 @@ pub struct Segment {
 /// segment straight into the result: no list of regions, pieces or holes is built per block.
 pub fn segments(doc: &Document) -> Vec<Segment> {
     let block_turn = block_turns(doc);
-    // Each region gives one segment, and each quote or inline span inside it at most two more.
+    // Each region (a block's content, or a table cell) gives one segment, each quote inside it
+    // two more and each inline span at most one more.
+    let cells: usize = doc
+        .tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .map(|row| row.len())
+        .sum();
     let mut segs =
-        Vec::with_capacity(doc.blocks.len() + 2 * doc.quotes.len() + doc.inlines.len() + 4);
+        Vec::with_capacity(doc.blocks.len() + cells + 2 * doc.quotes.len() + doc.inlines.len());
     let mut inline_at = 0;
     let mut quote_at = 0;
     for (b, block) in doc.blocks.iter().enumerate() {
