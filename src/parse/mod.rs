@@ -1361,18 +1361,16 @@ fn ordinal(marker: &str) -> u32 {
     {
         return c as u32 - 0x2460 + 1;
     }
-    let digits: String = marker
-        .chars()
-        .filter_map(|c| match c {
-            '0'..='9' => Some(c),
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            _ => None,
-        })
-        .collect();
-    if let Ok(n) = digits.parse() {
-        return n;
-    }
-    chinese_number(marker).unwrap_or(0)
+    // The ASCII and full-width digits read as one number, as long as they fit.
+    let mut digits = marker.chars().filter_map(|c| match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    });
+    let number = digits
+        .next()
+        .and_then(|first| digits.try_fold(first, |n: u32, d| n.checked_mul(10)?.checked_add(d)));
+    number.or_else(|| chinese_number(marker)).unwrap_or(0)
 }
 
 /// The value of a small Chinese numeral found in `text` (一 … 九十九).
@@ -1390,24 +1388,21 @@ pub(crate) fn chinese_number(text: &str) -> Option<u32> {
         '九' => Some(9),
         _ => None,
     };
-    let chars: Vec<char> = text
-        .chars()
-        .filter(|&c| digit(c).is_some() || c == '十')
-        .collect();
-    if chars.is_empty() {
-        return None;
-    }
+    let mut found = false;
     let mut value = 0;
     let mut current = 0;
-    for c in chars {
+    for c in text.chars() {
         if c == '十' {
             value += if current == 0 { 10 } else { current * 10 };
             current = 0;
+        } else if let Some(d) = digit(c) {
+            current = d;
         } else {
-            current = digit(c)?;
+            continue;
         }
+        found = true;
     }
-    Some(value + current)
+    found.then_some(value + current)
 }
 
 #[cfg(test)]

@@ -826,3 +826,69 @@ mod label_run {
         }
     }
 }
+
+// ------------------------------------------------- step ordinals against the first way of reading them
+
+mod ordinals {
+    use super::super::{chinese_number, ordinal};
+    use proptest::prelude::*;
+
+    /// The ordinal as first written: the digits collected into a string and parsed.
+    fn reference(marker: &str) -> u32 {
+        if let Some(c) = marker
+            .chars()
+            .find(|c| ('\u{2460}'..='\u{2473}').contains(c))
+        {
+            return c as u32 - 0x2460 + 1;
+        }
+        let digits: String = marker
+            .chars()
+            .filter_map(|c| match c {
+                '0'..='9' => Some(c),
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+                _ => None,
+            })
+            .collect();
+        if let Ok(n) = digits.parse() {
+            return n;
+        }
+        reference_chinese(marker).unwrap_or(0)
+    }
+
+    fn reference_chinese(text: &str) -> Option<u32> {
+        let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|&c| digit(c).is_some() || c == '十' || c == '两' || c == '〇')
+            .collect();
+        if chars.is_empty() {
+            return None;
+        }
+        let mut value = 0;
+        let mut current = 0;
+        for c in chars {
+            match c {
+                '十' => {
+                    value += if current == 0 { 10 } else { current * 10 };
+                    current = 0;
+                }
+                '两' => current = 2,
+                '〇' => current = 0,
+                _ => current = digit(c)? as u32,
+            }
+        }
+        Some(value + current)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn ordinals_are_read_as_before(
+            marker in "[0-9０-９零〇一二两三四五六七八九十第步章(（)）.、①⑳a ]{0,12}"
+        ) {
+            prop_assert_eq!(ordinal(&marker), reference(&marker));
+            prop_assert_eq!(chinese_number(&marker), reference_chinese(&marker));
+        }
+    }
+}
