@@ -537,6 +537,10 @@ mod fast_path {
             "**客服**：您好\n**Agent:** hi\n**Agent** : hi\n**x**\n",
             "1. 客服：您好\n- 顾客：好\n第一步：问候\n一般来说\n",
             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA: x\nAgent                          : x\n",
+            // Labels at the 24-character limit of a speaker label and past it, in lines, items and bold heads.
+            "AAAAAAAAAAAAAAAAAAAAAAAA: x\nAAAAAAAAAAAAAAAAAAAAAAAAA: x\n- A B C D E F G H I J K L M N O P Q R S T U V W X : x\n",
+            "客服：a\n一二三四五六七八九十一二三四五六七八九十一二三四五：b\n**AAAAAAAAAAAAAAAAAAAAAAAAA:** c\n1. **AAAAAAAAAAAAAAAAAAAAAAAAA**: d\n",
+            "客服：a\n- 一二三四五六七八九十一二三四五六七八九十一二三四\u{3000}：b\n顾客：c\nAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
             "```\n客服：不知道\n```\n客服：好\n<!-- a\nb -->\n客服：c",
             "a\r客服：b\r\r- c\r\n",
             "---\nkind: sop\n---\n# 标题\n正文\n=====\n| a | b |\n|---|---|\n| c | d |\n客服：e",
