@@ -208,21 +208,25 @@ pub struct Segment {
 }
 
 /// Cut a document into segments.
+///
+/// One sweep over the blocks, the quotes and the inline spans (all three sorted), writing each
+/// segment straight into the result: no list of regions, pieces or holes is built per block.
 pub fn segments(doc: &Document) -> Vec<Segment> {
-    let mut block_turn: Vec<Option<u32>> = vec![None; doc.blocks.len()];
-    for (t, turn) in doc.turns.iter().enumerate() {
-        let mut b = turn.block;
-        while b < doc.blocks.len() && (b == turn.block || doc.blocks[b].span.start < turn.body.end)
-        {
-            block_turn[b] = Some(t as u32);
-            b += 1;
-        }
-    }
-    let mut segs = Vec::new();
+    let block_turn = block_turns(doc);
+    // Each region (a block's content, or a table cell) gives one segment, each quote inside it
+    // two more and each inline span at most one more.
+    let cells: usize = doc
+        .tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .map(|row| row.len())
+        .sum();
+    let mut segs =
+        Vec::with_capacity(doc.blocks.len() + cells + 2 * doc.quotes.len() + doc.inlines.len());
     let mut inline_at = 0;
     let mut quote_at = 0;
     for (b, block) in doc.blocks.iter().enumerate() {
-        let regions: Vec<Span> = match block.kind {
+        let regions: &[Span] = match block.kind {
             BlockKind::Comment => continue,
             BlockKind::Fence => {
                 if let Some(body) = fence_body(&doc.text, block.span) {
@@ -236,10 +240,10 @@ pub fn segments(doc: &Document) -> Vec<Segment> {
                 }
                 continue;
             }
-            BlockKind::TableRow { table, row } => doc.tables[table].rows[row].clone(),
-            _ => vec![block.content],
+            BlockKind::TableRow { table, row } => &doc.tables[table].rows[row],
+            _ => std::slice::from_ref(&block.content),
         };
-        for region in regions {
+        for &region in regions {
             if region.is_empty() {
                 continue;
             }
@@ -249,43 +253,96 @@ pub fn segments(doc: &Document) -> Vec<Segment> {
             while quote_at < doc.quotes.len() && doc.quotes[quote_at].inner.end < region.start {
                 quote_at += 1;
             }
-            // Cut points: quotes become pieces of their own, then excluded inlines are cut out;
-            // both lists are sorted, so one sweep each (linear in the tokens of the block).
-            let mut pieces: Vec<(Span, Option<u32>)> = Vec::new();
+            // Cut points: quotes become pieces of their own, and excluded inlines are cut out of
+            // every piece; both lists are sorted, so one sweep each (linear in the tokens of the
+            // block).
+            let mut cutter = Cutter {
+                segs: &mut segs,
+                holes: &doc.inlines[inline_at..],
+                next_hole: 0,
+                block: b as u32,
+                turn: block_turn[b],
+            };
             let mut cursor = region.start;
-            for q in quote_at..doc.quotes.len() {
-                let quote = &doc.quotes[q];
+            for (q, quote) in doc.quotes.iter().enumerate().skip(quote_at) {
                 if quote.inner.start >= region.end {
                     break;
                 }
                 if quote.block != b || !region.contains(quote.inner) || quote.inner.start < cursor {
                     continue;
                 }
-                pieces.push((Span::new(cursor, quote.inner.start), None));
-                pieces.push((quote.inner, Some(q as u32)));
+                cutter.piece(Span::new(cursor, quote.inner.start), None);
+                cutter.piece(quote.inner, Some(q as u32));
                 cursor = quote.inner.end;
             }
-            pieces.push((Span::new(cursor, region.end), None));
-            let holes: Vec<Span> = doc.inlines[inline_at..]
-                .iter()
-                .take_while(|i| i.span.start < region.end)
-                .map(|i| i.span)
-                .collect();
-            let pieces = cut_holes(pieces, &holes);
-            for (span, quote) in pieces {
-                if !span.is_empty() {
-                    segs.push(Segment {
-                        span,
-                        block: b as u32,
-                        turn: block_turn[b],
-                        quote,
-                        code: false,
-                    });
-                }
-            }
+            cutter.piece(Span::new(cursor, region.end), None);
         }
     }
     segs
+}
+
+/// For each block, the turn it belongs to: a turn's opening block and the blocks that start
+/// before its body ends (a later turn wins where two overlap).
+fn block_turns(doc: &Document) -> Vec<Option<u32>> {
+    let mut block_turn: Vec<Option<u32>> = vec![None; doc.blocks.len()];
+    for (t, turn) in doc.turns.iter().enumerate() {
+        let mut b = turn.block;
+        while b < doc.blocks.len() && (b == turn.block || doc.blocks[b].span.start < turn.body.end)
+        {
+            block_turn[b] = Some(t as u32);
+            b += 1;
+        }
+    }
+    block_turn
+}
+
+/// Writes the pieces of one region into the segments, less the inline spans that are not words.
+struct Cutter<'a> {
+    segs: &'a mut Vec<Segment>,
+    /// The inline spans from the first that ends after the region's start, sorted by start
+    /// (they may overlap); those starting past the region are never reached.
+    holes: &'a [crate::model::Inline],
+    /// The first hole that may still reach into a later piece.
+    next_hole: usize,
+    block: u32,
+    turn: Option<u32>,
+}
+
+impl Cutter<'_> {
+    /// Add what is left of `span` (a piece after the previous one, in the region) once the holes
+    /// are cut out of it, each part a segment in quotation `quote`.
+    fn piece(&mut self, span: Span, quote: Option<u32>) {
+        let holes = self.holes;
+        let mut h = self.next_hole;
+        while h < holes.len() && holes[h].span.end <= span.start {
+            h += 1;
+        }
+        self.next_hole = h;
+        let mut start = span.start;
+        for hole in &holes[h..] {
+            let hole = hole.span;
+            if hole.start >= span.end {
+                break;
+            }
+            if hole.start > start {
+                self.push(Span::new(start, hole.start), quote);
+            }
+            start = start.max(hole.end);
+        }
+        if start < span.end {
+            self.push(Span::new(start, span.end), quote);
+        }
+    }
+
+    fn push(&mut self, span: Span, quote: Option<u32>) {
+        self.segs.push(Segment {
+            span,
+            block: self.block,
+            turn: self.turn,
+            quote,
+            code: false,
+        });
+    }
 }
 
 /// The lines between a fence's opening and closing markers.
@@ -303,29 +360,207 @@ fn fence_body(text: &str, span: Span) -> Option<Span> {
     (first_end < end).then(|| Span::new(span.start + first_end, span.start + end))
 }
 
-/// Remove the holes (sorted by start, possibly overlapping) from the pieces (sorted, disjoint).
-fn cut_holes(pieces: Vec<(Span, Option<u32>)>, holes: &[Span]) -> Vec<(Span, Option<u32>)> {
-    let mut out = Vec::with_capacity(pieces.len() + holes.len());
-    let mut h = 0;
-    for (span, q) in pieces {
-        while h < holes.len() && holes[h].end <= span.start {
-            h += 1;
-        }
-        let mut start = span.start;
-        let mut k = h;
-        while k < holes.len() && holes[k].start < span.end {
-            let hole = holes[k];
-            if hole.start > start {
-                out.push((Span::new(start, hole.start), q));
+/// The segments checked against the first way of cutting them, which built every region's pieces
+/// and holes as lists of their own.
+#[cfg(test)]
+mod segment_tests {
+    use super::{BlockKind, Document, Segment, Span, fence_body, segments};
+    use crate::parse::{ParseOptions, parse};
+    use proptest::prelude::*;
+
+    /// The reference: regions, pieces and holes collected per block, then cut.
+    fn reference(doc: &Document) -> Vec<Segment> {
+        let mut block_turn: Vec<Option<u32>> = vec![None; doc.blocks.len()];
+        for (t, turn) in doc.turns.iter().enumerate() {
+            let mut b = turn.block;
+            while b < doc.blocks.len()
+                && (b == turn.block || doc.blocks[b].span.start < turn.body.end)
+            {
+                block_turn[b] = Some(t as u32);
+                b += 1;
             }
-            start = start.max(hole.end);
-            k += 1;
         }
-        if start < span.end {
-            out.push((Span::new(start, span.end), q));
+        let mut segs = Vec::new();
+        let mut inline_at = 0;
+        let mut quote_at = 0;
+        for (b, block) in doc.blocks.iter().enumerate() {
+            let regions: Vec<Span> = match block.kind {
+                BlockKind::Comment => continue,
+                BlockKind::Fence => {
+                    if let Some(body) = fence_body(&doc.text, block.span) {
+                        segs.push(Segment {
+                            span: body,
+                            block: b as u32,
+                            turn: None,
+                            quote: None,
+                            code: true,
+                        });
+                    }
+                    continue;
+                }
+                BlockKind::TableRow { table, row } => doc.tables[table].rows[row].clone(),
+                _ => vec![block.content],
+            };
+            for region in regions {
+                if region.is_empty() {
+                    continue;
+                }
+                while inline_at < doc.inlines.len()
+                    && doc.inlines[inline_at].span.end <= region.start
+                {
+                    inline_at += 1;
+                }
+                while quote_at < doc.quotes.len() && doc.quotes[quote_at].inner.end < region.start {
+                    quote_at += 1;
+                }
+                let mut pieces: Vec<(Span, Option<u32>)> = Vec::new();
+                let mut cursor = region.start;
+                for q in quote_at..doc.quotes.len() {
+                    let quote = &doc.quotes[q];
+                    if quote.inner.start >= region.end {
+                        break;
+                    }
+                    if quote.block != b
+                        || !region.contains(quote.inner)
+                        || quote.inner.start < cursor
+                    {
+                        continue;
+                    }
+                    pieces.push((Span::new(cursor, quote.inner.start), None));
+                    pieces.push((quote.inner, Some(q as u32)));
+                    cursor = quote.inner.end;
+                }
+                pieces.push((Span::new(cursor, region.end), None));
+                let holes: Vec<Span> = doc.inlines[inline_at..]
+                    .iter()
+                    .take_while(|i| i.span.start < region.end)
+                    .map(|i| i.span)
+                    .collect();
+                for (span, quote) in cut_holes(pieces, &holes) {
+                    if !span.is_empty() {
+                        segs.push(Segment {
+                            span,
+                            block: b as u32,
+                            turn: block_turn[b],
+                            quote,
+                            code: false,
+                        });
+                    }
+                }
+            }
+        }
+        segs
+    }
+
+    /// Remove the holes (sorted by start, possibly overlapping) from the pieces (sorted, disjoint).
+    fn cut_holes(pieces: Vec<(Span, Option<u32>)>, holes: &[Span]) -> Vec<(Span, Option<u32>)> {
+        let mut out = Vec::new();
+        let mut h = 0;
+        for (span, q) in pieces {
+            while h < holes.len() && holes[h].end <= span.start {
+                h += 1;
+            }
+            let mut start = span.start;
+            let mut k = h;
+            while k < holes.len() && holes[k].start < span.end {
+                let hole = holes[k];
+                if hole.start > start {
+                    out.push((Span::new(start, hole.start), q));
+                }
+                start = start.max(hole.end);
+                k += 1;
+            }
+            if start < span.end {
+                out.push((Span::new(start, span.end), q));
+            }
+        }
+        out
+    }
+
+    /// Pieces that make quotes, inline spans (overlapping ones too), turns, tables and fences.
+    const PIECES: &[&str] = &[
+        "客服：",
+        "顾客：",
+        "Agent: ",
+        "- ",
+        "1. ",
+        "| ",
+        " | ",
+        "```",
+        "<!-- a -->",
+        "“",
+        "”",
+        "「",
+        "」",
+        "\"",
+        "`",
+        "[pause]",
+        "[NAME]",
+        "【等待】",
+        "（停顿）",
+        "(",
+        ")",
+        "{{name}}",
+        "{x}",
+        "<name>",
+        "xx",
+        "___",
+        "某某",
+        "https://a.b/c",
+        "[a](http://b)",
+        "您好",
+        "不要说",
+        "hello",
+        " ",
+        "# ",
+    ];
+
+    fn document() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (
+                prop::collection::vec(prop::sample::select(PIECES), 0..8),
+                prop::sample::select(&["\n", "\n\n", "\r\n"][..]),
+            ),
+            0..16,
+        )
+        .prop_map(|lines| {
+            lines
+                .into_iter()
+                .map(|(pieces, end)| pieces.concat() + end)
+                .collect()
+        })
+    }
+
+    fn same(text: &str) {
+        let doc = parse(text.to_string(), &ParseOptions::default());
+        assert_eq!(
+            format!("{:?}", segments(&doc)),
+            format!("{:?}", reference(&doc)),
+            "segments differ on {text:?}"
+        );
+    }
+
+    #[test]
+    fn hand_picked_documents_match_the_reference() {
+        for text in [
+            "",
+            "客服：您好“请稍等”[pause]，{{name}}先生\n顾客：好（停顿）\n",
+            "| “a” | `b` [c] |\n|---|---|\n| x“y”z | {{n}}“m” |\n",
+            "```\ncode\n```\n客服：“不要说`x`”和“y”\n- Agent: (pause) \"hi [NAME]\" ok\n",
+            "客服：“a（b）c”d[e“f”g]h\n",
+        ] {
+            same(text);
         }
     }
-    out
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_documents_match_the_reference(text in document()) {
+            same(&text);
+        }
+    }
 }
 
 /// Time settings from the config: limits by moment and seconds per ring.

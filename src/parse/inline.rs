@@ -194,36 +194,11 @@ pub(super) struct Found {
     pub(super) inner: Option<(usize, usize)>,
 }
 
-/// What a byte says about a token starting at it: [`NO_TOKEN`], [`ASCII_START`] for the ASCII
-/// openers, or for the first byte of a multi-byte opener the second byte it needs: `“` is
-/// `E2 80 9C`; `「`, `『`, `【` are `E3 80 8C`, `E3 80 8E`, `E3 80 90`; `某` is `E6 9F 90`; `（` is
-/// `EF BC 88`.
-const TOKEN_START: [u8; 256] = {
-    let mut table = [NO_TOKEN; 256];
-    let ascii = [
-        b'<', b'`', b'h', b'w', b'[', b'"', b'(', b'{', b'x', b'X', b'_',
-    ];
-    let mut i = 0;
-    while i < ascii.len() {
-        table[ascii[i] as usize] = ASCII_START;
-        i += 1;
-    }
-    table[0xE2] = 0x80;
-    table[0xE3] = 0x80;
-    table[0xE6] = 0x9F;
-    table[0xEF] = 0xBC;
-    table
-};
-
-/// No token starts at this byte.
-const NO_TOKEN: u8 = 0;
-
-/// An ASCII byte that can start a token.
-const ASCII_START: u8 = 1;
-
-/// The length of the UTF-8 character a byte starts (1 for a continuation byte, which a scan from a
-/// character start never meets).
-const CHAR_LEN: [u8; 256] = {
+/// What a byte says to the scan: the length of the UTF-8 character it starts in the bits of
+/// [`CHAR_LEN`] (1 for a continuation byte, which a scan from a character start never meets), and
+/// [`OPENS`] where a token may start: at the ASCII openers, and at the first byte of the
+/// multi-byte ones (`“` `「` `『` `【` `某` `（`).
+const SCAN: [u8; 256] = {
     let mut table = [1; 256];
     let mut b = 0xC0;
     while b < 256 {
@@ -236,25 +211,74 @@ const CHAR_LEN: [u8; 256] = {
         };
         b += 1;
     }
+    let openers = [
+        b'<', b'`', b'h', b'w', b'[', b'"', b'(', b'{', b'x', b'X', b'_', 0xE2, 0xE3, 0xE6, 0xEF,
+    ];
+    let mut i = 0;
+    while i < openers.len() {
+        table[openers[i] as usize] |= OPENS;
+        i += 1;
+    }
     table
 };
+
+/// The bits of a [`SCAN`] entry that hold the length of the character.
+const CHAR_LEN: u8 = 0b111;
+
+/// The bit of a [`SCAN`] entry set where a token may start.
+const OPENS: u8 = 0b1000;
+
+/// Whether the bytes from `i`, whose first is an opener of [`SCAN`], can begin a token: the
+/// multi-byte openers whole, and the second byte of the ASCII ones that need two (`http`, `www.`,
+/// `xx`, `__`). Many common characters share a first byte with an opener (`，` with `（`, `、`
+/// and `。` with `「`), and `h` and `w` are common letters.
+fn may_open(bytes: &[u8], i: usize) -> bool {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b'h' => at(1) == b't',
+        b'w' => at(1) == b'w',
+        b'x' | b'X' => matches!(at(1), b'x' | b'X'),
+        b'_' => at(1) == b'_',
+        // `“` is E2 80 9C.
+        0xE2 => at(1) == 0x80 && at(2) == 0x9C,
+        // `「`, `『`, `【` are E3 80 8C, E3 80 8E, E3 80 90.
+        0xE3 => at(1) == 0x80 && matches!(at(2), 0x8C | 0x8E | 0x90),
+        // `某` is E6 9F 90.
+        0xE6 => at(1) == 0x9F && at(2) == 0x90,
+        // `（` is EF BC 88.
+        0xEF => at(1) == 0xBC && at(2) == 0x88,
+        _ => true,
+    }
+}
 
 /// The leftmost token in `source` at or after `from` (a char boundary), with where it starts.
 pub(super) fn next_token(source: &str, from: usize) -> Option<(usize, Found)> {
     let bytes = source.as_bytes();
     let mut i = from;
-    while let Some(&b) = bytes.get(i) {
-        let want = TOKEN_START[usize::from(b)];
-        if want != NO_TOKEN
-            && (want == ASCII_START || bytes.get(i + 1) == Some(&want))
-            && let Some(found) = source.get(i..).and_then(token_at)
-        {
+    loop {
+        i = next_opener(bytes, i);
+        let &b = bytes.get(i)?;
+        if let Some(found) = source.get(i..).and_then(token_at) {
             return Some((i, found));
         }
-        // From character start to character start: only there can a token start.
-        i += usize::from(CHAR_LEN[usize::from(b)]);
+        i += usize::from(SCAN[usize::from(b)] & CHAR_LEN);
     }
-    None
+}
+
+/// The first position at or after `i` (a char boundary) where an opener of [`SCAN`] starts what
+/// [`may_open`] lets through, or the end of `bytes`. Kept out of line: the loop that reads most of
+/// the text runs in registers.
+#[inline(never)]
+fn next_opener(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        let entry = SCAN[usize::from(b)];
+        if entry & OPENS != 0 && may_open(bytes, i) {
+            break;
+        }
+        // From character start to character start: only there can a token start.
+        i += usize::from(entry & CHAR_LEN);
+    }
+    i
 }
 
 /// The grammar's `token` at the start of `s`, if one matches there.

@@ -156,27 +156,36 @@ struct Builder<'a> {
     /// Whether the previous block may be continued by a following line.
     open_turn: Option<usize>,
     open_table: Option<usize>,
-    /// The last few labels looked up and their speakers: a script repeats the same two or three.
-    speakers: Vec<(&'a str, Option<Role>)>,
+    /// Labels looked up (as written, before trimming) and their speakers, each in the slot its
+    /// [`label_slot`] picks (a later label takes the slot of an earlier one): a script repeats the
+    /// same few labels.
+    speakers: [Option<(&'a str, Option<Role>)>; SPEAKER_SLOTS],
 }
 
-/// How many labels [`Builder::speaker`] remembers.
-const SPEAKER_CACHE: usize = 8;
+/// The length of a line, line ending included, that the builder reserves its lists for: a little
+/// under the usual length, so that a document rarely outgrows them.
+const BYTES_PER_LINE: usize = 40;
+
+/// How many labels [`Builder::speaker`] remembers at most (a power of two).
+const SPEAKER_SLOTS: usize = 64;
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str, options: &'a ParseOptions) -> Self {
+        // Room for a block per line at the usual line length, and a turn for every other block,
+        // so that the lists rarely grow.
+        let blocks = text.len() / BYTES_PER_LINE + 8;
         Builder {
             text,
             options,
             base: 0,
             front: FrontMatter::default(),
-            blocks: Vec::new(),
-            turns: Vec::new(),
+            blocks: Vec::with_capacity(blocks),
+            turns: Vec::with_capacity(blocks / 2),
             tables: Vec::new(),
             comments: Vec::new(),
             open_turn: None,
             open_table: None,
-            speakers: Vec::with_capacity(SPEAKER_CACHE),
+            speakers: [None; SPEAKER_SLOTS],
         }
     }
 
@@ -806,26 +815,17 @@ impl<'a> Builder<'a> {
             .sum()
     }
 
-    /// The speaker a head's label names, if any (remembered for the last few labels).
+    /// The speaker a head's label names, if any (remembered per label, see `speakers`).
     fn speaker(&mut self, head: &Head) -> Option<Role> {
-        let text = self.text;
-        let label = head.label.text(text).trim();
-        if let Some(&(_, role)) = self.speakers.iter().find(|(known, _)| *known == label) {
+        let label = head.label.text(self.text);
+        let slot = &mut self.speakers[label_slot(label)];
+        if let Some((known, role)) = *slot
+            && known == label
+        {
             return role;
         }
-        let role = if label.chars().count() > MAX_LABEL_CHARS {
-            None
-        } else if matches_label(label, &self.options.agent_labels) {
-            Some(Role::Agent)
-        } else if matches_label(label, &self.options.customer_labels) {
-            Some(Role::Customer)
-        } else {
-            None
-        };
-        if self.speakers.len() == SPEAKER_CACHE {
-            self.speakers.remove(0);
-        }
-        self.speakers.push((label, role));
+        let role = label_role(label.trim(), self.options);
+        *slot = Some((label, role));
         role
     }
 
@@ -878,14 +878,19 @@ impl Parts {
 }
 
 fn build_sections(text: &str, blocks: &mut [Block]) -> Vec<Section> {
-    let mut sections = vec![Section {
+    let headings = blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .count();
+    let mut sections = Vec::with_capacity(headings + 1);
+    sections.push(Section {
         heading: None,
         title: Span::default(),
         level: 0,
         span: Span::new(0, text.len()),
         parent: None,
         counter: false,
-    }];
+    });
     let mut current = 0;
     for (i, block) in blocks.iter_mut().enumerate() {
         if let BlockKind::Heading { level } = block.kind {
@@ -907,6 +912,38 @@ fn build_sections(text: &str, blocks: &mut [Block]) -> Vec<Section> {
         block.section = current;
     }
     sections
+}
+
+/// The speaker a label names, if any (`label` trimmed).
+fn label_role(label: &str, options: &ParseOptions) -> Option<Role> {
+    if label.chars().count() > MAX_LABEL_CHARS {
+        None
+    } else if matches_label(label, &options.agent_labels) {
+        Some(Role::Agent)
+    } else if matches_label(label, &options.customer_labels) {
+        Some(Role::Customer)
+    } else {
+        None
+    }
+}
+
+/// The slot of [`Builder::speakers`] for a label: a hash of its length and its first and last two
+/// bytes, which tell the few labels of a script apart.
+fn label_slot(label: &str) -> usize {
+    let bytes = label.as_bytes();
+    let n = bytes.len();
+    let key = match n {
+        0 => 0,
+        1 => u64::from(bytes[0]),
+        _ => {
+            u64::from(bytes[0])
+                | u64::from(bytes[1]) << 8
+                | u64::from(bytes[n - 2]) << 16
+                | u64::from(bytes[n - 1]) << 24
+        }
+    } | (n as u64) << 32;
+    // Fibonacci hashing: the top bits of the product pick the slot.
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SPEAKER_SLOTS.trailing_zeros())) as usize
 }
 
 /// Whether a written label names one of the configured speakers: exactly, or followed by a number or a
@@ -1175,20 +1212,54 @@ fn arabic_marker(s: &str) -> Option<usize> {
 }
 
 /// A character of the grammar's `label`.
-fn is_label_char(c: char) -> bool {
+const fn is_label_char(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}' | 'a'..='z' | 'A'..='Z' | '0'..='9' | ' ' | '\t' | '(' | ')' | '-' | '_'
             | '\'' | '\u{3400}'..='\u{4DBF}' | '（' | '）' | '\u{3000}')
 }
 
+/// Which ASCII bytes are characters of the grammar's `label`.
+const LABEL_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_label_char(b as u8 as char);
+        b += 1;
+    }
+    table
+};
+
+/// The length of the run of the grammar's `label` characters at the start of `s`. ASCII is read a
+/// byte at a time; the other label characters are all three bytes long, and only those are
+/// decoded.
+fn label_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if !LABEL_ASCII[usize::from(b)] {
+                break;
+            }
+            i += 1;
+        } else {
+            let (0xE0..=0xEF, Some(&b1), Some(&b2)) = (b, bytes.get(i + 1), bytes.get(i + 2))
+            else {
+                break;
+            };
+            let code =
+                (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if !char::from_u32(code).is_some_and(is_label_char) {
+                break;
+            }
+            i += 3;
+        }
+    }
+    i
+}
+
 /// The grammar's `turn_head` at `at`, within a line ending at `end`.
 fn turn_head(text: &str, at: usize, end: usize) -> Option<Head> {
     let line = text.get(at..end)?;
-    let label_len = |s: &str| {
-        s.char_indices()
-            .find(|&(_, c)| !is_label_char(c))
-            .map_or(s.len(), |(i, _)| i)
-    };
     // `ws* ~ colon`: the length up to and including the colon.
     let colon = |s: &str| {
         let ws = ws_len(s);
@@ -1246,12 +1317,9 @@ fn trim_eol(text: &str, span: Span) -> Span {
 /// Shrink a span to exclude leading and trailing white space (including U+3000).
 pub(crate) fn trim_span(text: &str, span: Span) -> Span {
     let s = span.text(text);
-    let trimmed_start = s.len() - s.trim_start().len();
-    let trimmed = s.trim();
-    Span::new(
-        span.start + trimmed_start,
-        span.start + trimmed_start + trimmed.len(),
-    )
+    let rest = s.trim_start();
+    let start = span.start + (s.len() - rest.len());
+    Span::new(start, start + rest.trim_end().len())
 }
 
 fn trim_closing_hashes(text: &str, span: Span) -> Span {
@@ -1293,18 +1361,16 @@ fn ordinal(marker: &str) -> u32 {
     {
         return c as u32 - 0x2460 + 1;
     }
-    let digits: String = marker
-        .chars()
-        .filter_map(|c| match c {
-            '0'..='9' => Some(c),
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            _ => None,
-        })
-        .collect();
-    if let Ok(n) = digits.parse() {
-        return n;
-    }
-    chinese_number(marker).unwrap_or(0)
+    // The ASCII and full-width digits read as one number, as long as they fit.
+    let mut digits = marker.chars().filter_map(|c| match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    });
+    let number = digits
+        .next()
+        .and_then(|first| digits.try_fold(first, |n: u32, d| n.checked_mul(10)?.checked_add(d)));
+    number.or_else(|| chinese_number(marker)).unwrap_or(0)
 }
 
 /// The value of a small Chinese numeral found in `text` (一 … 九十九).
@@ -1322,24 +1388,21 @@ pub(crate) fn chinese_number(text: &str) -> Option<u32> {
         '九' => Some(9),
         _ => None,
     };
-    let chars: Vec<char> = text
-        .chars()
-        .filter(|&c| digit(c).is_some() || c == '十')
-        .collect();
-    if chars.is_empty() {
-        return None;
-    }
+    let mut found = false;
     let mut value = 0;
     let mut current = 0;
-    for c in chars {
+    for c in text.chars() {
         if c == '十' {
             value += if current == 0 { 10 } else { current * 10 };
             current = 0;
+        } else if let Some(d) = digit(c) {
+            current = d;
         } else {
-            current = digit(c)?;
+            continue;
         }
+        found = true;
     }
-    Some(value + current)
+    found.then_some(value + current)
 }
 
 #[cfg(test)]

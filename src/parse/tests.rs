@@ -537,6 +537,10 @@ mod fast_path {
             "**客服**：您好\n**Agent:** hi\n**Agent** : hi\n**x**\n",
             "1. 客服：您好\n- 顾客：好\n第一步：问候\n一般来说\n",
             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA: x\nAgent                          : x\n",
+            // Labels at the 24-character limit of a speaker label and past it, in lines, items and bold heads.
+            "AAAAAAAAAAAAAAAAAAAAAAAA: x\nAAAAAAAAAAAAAAAAAAAAAAAAA: x\n- A B C D E F G H I J K L M N O P Q R S T U V W X : x\n",
+            "客服：a\n一二三四五六七八九十一二三四五六七八九十一二三四五：b\n**AAAAAAAAAAAAAAAAAAAAAAAAA:** c\n1. **AAAAAAAAAAAAAAAAAAAAAAAAA**: d\n",
+            "客服：a\n- 一二三四五六七八九十一二三四五六七八九十一二三四\u{3000}：b\n顾客：c\nAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
             "```\n客服：不知道\n```\n客服：好\n<!-- a\nb -->\n客服：c",
             "a\r客服：b\r\r- c\r\n",
             "---\nkind: sop\n---\n# 标题\n正文\n=====\n| a | b |\n|---|---|\n| c | d |\n客服：e",
@@ -635,6 +639,18 @@ mod inline_scanner {
         "0123456789012345678901234567890123456789",
         "abcdefghij",
         "请您稍等一下好吗谢谢",
+        // Characters that share the first bytes of an opener.
+        "、",
+        "。",
+        "：",
+        "…",
+        "—",
+        "’",
+        "来",
+        "ht",
+        "hx",
+        "wx",
+        "x_",
     ];
 
     fn text() -> impl Strategy<Value = String> {
@@ -650,15 +666,18 @@ mod inline_scanner {
                 "the scanner and the grammar disagree on {rest:?}"
             );
         }
-        // The byte table skips only where no token starts.
-        let first = text
-            .char_indices()
-            .find_map(|(i, _)| token_at(&text[i..]).map(|found| (i, found)));
-        assert_eq!(
-            next_token(text, 0),
-            first,
-            "the byte table skips a token in {text:?}"
-        );
+        // The byte table and the look at the bytes after an opener skip only where no token
+        // starts, from wherever the scan resumes.
+        for (from, _) in text.char_indices() {
+            let first = text[from..]
+                .char_indices()
+                .find_map(|(i, _)| token_at(&text[from + i..]).map(|found| (from + i, found)));
+            assert_eq!(
+                next_token(text, from),
+                first,
+                "the scan skips a token in {text:?} from {from}"
+            );
+        }
     }
 
     #[test]
@@ -695,6 +714,185 @@ mod inline_scanner {
         #[test]
         fn arbitrary_text_matches_the_grammar(text in "\\PC{0,120}") {
             same(&text);
+        }
+    }
+}
+
+// ------------------------------------------------- the speaker cache against the labels' roles
+
+mod speaker_cache {
+    use super::super::{Builder, Head, ParseOptions, label_role};
+    use crate::span::Span;
+    use proptest::prelude::*;
+
+    /// Labels of every role and none, many more than the cache has slots, some of one length and
+    /// the same first and last bytes, some with white space around them.
+    fn labels() -> Vec<String> {
+        let mut labels: Vec<String> = [
+            "客服",
+            "顾客 ",
+            "Agent",
+            " agent 2",
+            "Customer (Ann)",
+            "Rep\t",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for i in 0..100 {
+            labels.push(format!("客服{i}"));
+            labels.push(format!("A{i}t"));
+            labels.push(format!("Caller{}", i % 7));
+        }
+        labels
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn cached_speakers_are_the_labels_roles(picks in prop::collection::vec(0usize..306, 0..400)) {
+            let labels = labels();
+            let text = labels.join("\n");
+            let mut spans = Vec::new();
+            let mut start = 0;
+            for label in &labels {
+                spans.push(Span::new(start, start + label.len()));
+                start += label.len() + 1;
+            }
+            let options = ParseOptions::default();
+            let mut builder = Builder::new(&text, &options);
+            for i in picks {
+                let head = Head { span: spans[i], label: spans[i] };
+                prop_assert_eq!(builder.speaker(&head), label_role(labels[i].trim(), &options));
+            }
+        }
+    }
+}
+
+// ------------------------------------------------- the label run against the label characters
+
+mod label_run {
+    use super::super::{is_label_char, label_len};
+    use proptest::prelude::*;
+
+    /// The length of the run of label characters, a character at a time.
+    fn reference(s: &str) -> usize {
+        s.char_indices()
+            .find(|&(_, c)| !is_label_char(c))
+            .map_or(s.len(), |(i, _)| i)
+    }
+
+    #[test]
+    fn edges_of_every_range() {
+        for s in [
+            "",
+            "a",
+            "客服",
+            "客服：",
+            "Agent (Sam):",
+            "\u{4DFF}",
+            "\u{4E00}",
+            "\u{9FFF}",
+            "\u{A000}",
+            "\u{33FF}",
+            "\u{3400}",
+            "\u{4DBF}",
+            "\u{4DC0}",
+            "（）",
+            "\u{FF07}",
+            "\u{FF0A}",
+            "\u{3000}",
+            "\u{3001}",
+            "é",
+            "😀",
+            "a😀",
+            "x\u{2FFF}",
+            "\u{FFFF}",
+        ] {
+            assert_eq!(label_len(s), reference(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_run_is_that_of_the_label_characters(s in "\\PC{0,40}") {
+            prop_assert_eq!(label_len(&s), reference(&s));
+        }
+
+        #[test]
+        fn the_run_is_that_of_the_label_characters_near_cjk(
+            s in "[\u{2FF0}-\u{3010}\u{33F0}-\u{3410}\u{4DB0}-\u{4E10}\u{9FF0}-\u{A010}\u{FF00}-\u{FF10}a-z :]{0,40}"
+        ) {
+            prop_assert_eq!(label_len(&s), reference(&s));
+        }
+    }
+}
+
+// ------------------------------------------------- step ordinals against the first way of reading them
+
+mod ordinals {
+    use super::super::{chinese_number, ordinal};
+    use proptest::prelude::*;
+
+    /// The ordinal as first written: the digits collected into a string and parsed.
+    fn reference(marker: &str) -> u32 {
+        if let Some(c) = marker
+            .chars()
+            .find(|c| ('\u{2460}'..='\u{2473}').contains(c))
+        {
+            return c as u32 - 0x2460 + 1;
+        }
+        let digits: String = marker
+            .chars()
+            .filter_map(|c| match c {
+                '0'..='9' => Some(c),
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+                _ => None,
+            })
+            .collect();
+        if let Ok(n) = digits.parse() {
+            return n;
+        }
+        reference_chinese(marker).unwrap_or(0)
+    }
+
+    fn reference_chinese(text: &str) -> Option<u32> {
+        let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|&c| digit(c).is_some() || c == '十' || c == '两' || c == '〇')
+            .collect();
+        if chars.is_empty() {
+            return None;
+        }
+        let mut value = 0;
+        let mut current = 0;
+        for c in chars {
+            match c {
+                '十' => {
+                    value += if current == 0 { 10 } else { current * 10 };
+                    current = 0;
+                }
+                '两' => current = 2,
+                '〇' => current = 0,
+                _ => current = digit(c)? as u32,
+            }
+        }
+        Some(value + current)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn ordinals_are_read_as_before(
+            marker in "[0-9０-９零〇一二两三四五六七八九十第步章(（)）.、①⑳a ]{0,12}"
+        ) {
+            prop_assert_eq!(ordinal(&marker), reference(&marker));
+            prop_assert_eq!(chinese_number(&marker), reference_chinese(&marker));
         }
     }
 }
