@@ -166,14 +166,18 @@ struct Builder<'a> {
 /// under the usual length, so that a document rarely outgrows them.
 const BYTES_PER_LINE: usize = 40;
 
+/// The most blocks reserved up front (a document of some 160 KB).
+const MAX_RESERVED_BLOCKS: usize = 4096;
+
 /// How many labels [`Builder::speaker`] remembers at most (a power of two).
 const SPEAKER_SLOTS: usize = 64;
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str, options: &'a ParseOptions) -> Self {
         // Room for a block per line at the usual line length, and a turn for every other block,
-        // so that the lists rarely grow.
-        let blocks = text.len() / BYTES_PER_LINE + 8;
+        // so that the lists rarely grow; a very large file grows them as usual, with no room to spare
+        // reserved up front.
+        let blocks = (text.len() / BYTES_PER_LINE + 8).min(MAX_RESERVED_BLOCKS);
         Builder {
             text,
             options,
