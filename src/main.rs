@@ -3,11 +3,6 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-/// mimalloc: the linter allocates many small, short-lived buffers per file on every thread, where
-/// glibc's allocator spent about a tenth of all instructions in malloc and free.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match servicelint::cli::Cli::try_parse() {
         Ok(cli) => cli,
