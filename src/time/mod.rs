@@ -255,7 +255,7 @@ fn parse_and_build(text: &str, pos: usize, rule: Rule, reader: Reader) -> Attemp
     while !rest.is_char_boundary(end) {
         end -= 1;
     }
-    let cut = match rest[..end].find(['\n', '\r']) {
+    let cut = match line_end(&rest[..end]) {
         Some(line_end) => {
             end = line_end;
             false
@@ -266,10 +266,15 @@ fn parse_and_build(text: &str, pos: usize, rule: Rule, reader: Reader) -> Attemp
     // No expression is nearly as long as the window, but a match that reaches a cut inside the
     // line may have read a word's end wrongly ("hour" of "hours"): read the whole line then.
     if cut && matches!(&attempt, Attempt::Built(e) if e.span.end >= pos + end) {
-        let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let line_end = line_end(rest).unwrap_or(rest.len());
         return parse_slice(text, pos, &rest[..line_end], rule, reader);
     }
     attempt
+}
+
+/// The byte of the first line break (`\n` or `\r`) in `s`: a byte search, as both are ASCII.
+fn line_end(s: &str) -> Option<usize> {
+    s.bytes().position(|b| b == b'\n' || b == b'\r')
 }
 
 /// Reads `rule` at the start of `slice` (which starts at `pos` of `text`) and builds it.
