@@ -3,12 +3,12 @@
 use pest::iterators::Pair;
 
 use super::grammar::Rule;
-use super::{Bound, TimeExpr, TimeUnit, is_fullwidth_digit, is_inline_ws, numeral};
+use super::{Bound, TimeExpr, TimeUnit, is_fullwidth_digit, is_inline_ws, numeral, quick};
 use crate::span::Span;
 
 /// The unit a grammar rule names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum UnitKind {
+pub(super) enum UnitKind {
     Second,
     Minute,
     MinuteBare,
@@ -26,7 +26,7 @@ enum UnitKind {
 }
 
 impl UnitKind {
-    fn from_rule(rule: Rule) -> Option<Self> {
+    pub(super) fn from_rule(rule: Rule) -> Option<Self> {
         Some(match rule {
             Rule::unit_second => Self::Second,
             Rule::unit_minute => Self::Minute,
@@ -164,8 +164,8 @@ impl Shape {
 }
 
 /// What stands in front of the number.
-#[derive(Clone, Copy)]
-enum Pre {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Pre {
     Bound(Bound),
     /// at least, 超过, > … : a lower bound, which sets no standard.
     Lower,
@@ -332,10 +332,47 @@ fn resolve_bounds(
 fn build_duration(
     ctx: Ctx<'_>,
     pre: Option<(Pre, Span)>,
-    mut post: Option<(Bound, Span)>,
+    post: Option<(Bound, Span)>,
     quantity: Pair<'_, Rule>,
 ) -> Option<TimeExpr> {
     let (shape, truncated) = read_quantity(ctx, quantity, true)?;
+    duration_of_shape(ctx, pre, post, shape, truncated)
+}
+
+/// Builds the expression the quick reader of `quick.rs` read at `ctx.base`: the same steps as
+/// for the grammar's `bounded_expr` or `plain_expr` with one digit number and its unit.
+pub(super) fn build_quick(ctx: Ctx<'_>, read: &quick::Reading) -> Option<TimeExpr> {
+    let at = |span: Span| Span::new(ctx.base + span.start, ctx.base + span.end);
+    let number = at(read.number);
+    let number_text = ctx.text.get(number.start..number.end)?;
+    let (kind, (low, high)) = number_value(Rule::number_ascii, number_text)?;
+    let (unit_kind, unit_span) = read.unit;
+    let unit_span = at(unit_span);
+    let unit_text = ctx.text.get(unit_span.start..unit_span.end)?;
+    let lead = Part {
+        amount: Amount {
+            span: number,
+            kind,
+            value: Some((low, high)),
+        },
+        unit: unit_ref(unit_kind, unit_span, unit_text),
+        half: false,
+        end: unit_span.end,
+    };
+    let (parts, truncated) = read_compound(ctx, lead, std::iter::empty::<Pair<'_, Rule>>(), true)?;
+    let pre = read.pre.map(|(p, span)| (p, at(span)));
+    let post = read.post.map(|(b, span)| (b, at(span)));
+    duration_of_shape(ctx, pre, post, Shape::Parts(parts), truncated)
+}
+
+/// The checks and values of a duration read from the text, with its bounds.
+fn duration_of_shape(
+    ctx: Ctx<'_>,
+    pre: Option<(Pre, Span)>,
+    mut post: Option<(Bound, Span)>,
+    shape: Shape,
+    truncated: bool,
+) -> Option<TimeExpr> {
     if truncated {
         // The post bound sat after parts we dropped.
         post = None;
@@ -470,10 +507,14 @@ fn read_part(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<Part> {
 
 /// Reads a `unit_*` pair of the given kind.
 fn read_unit(ctx: Ctx<'_>, pair: Pair<'_, Rule>, kind: UnitKind) -> UnitRef {
-    let text = pair.as_str();
+    unit_ref(kind, ctx.span(&pair), pair.as_str())
+}
+
+/// A unit of the given kind written `text` at `span`.
+fn unit_ref(kind: UnitKind, span: Span, text: &str) -> UnitRef {
     UnitRef {
         kind,
-        span: ctx.span(&pair),
+        span,
         text_is_s: text == "s",
         text_is_h: text.eq_ignore_ascii_case("h"),
         is_ascii: text.is_ascii(),
@@ -504,8 +545,8 @@ fn read_amount(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<Amount> {
             (kind, None)
         }
         // `number` is silent: its alternative is the child.
-        _ => {
-            let (kind, (low, high)) = read_number(inner)?;
+        rule => {
+            let (kind, (low, high)) = number_value(rule, inner.as_str())?;
             if plus_half {
                 (AmountKind::PlusHalf, Some((low + 0.5, high + 0.5)))
             } else {
@@ -516,11 +557,10 @@ fn read_amount(ctx: Ctx<'_>, pair: Pair<'_, Rule>) -> Option<Amount> {
     Some(Amount { span, kind, value })
 }
 
-/// Reads a `number` alternative (`number_ascii` … `article`): the kind of number and its
-/// `(low, high)` value.
-fn read_number(pair: Pair<'_, Rule>) -> Option<(AmountKind, (f64, f64))> {
-    let text = pair.as_str();
-    let (kind, value) = match pair.as_rule() {
+/// Reads a `number` alternative (`number_ascii` … `article`) that matched `text`: the kind of
+/// number and its `(low, high)` value.
+fn number_value(rule: Rule, text: &str) -> Option<(AmountKind, (f64, f64))> {
+    let (kind, value) = match rule {
         Rule::number_ascii => {
             // More than six integer digits is an ID, a phone or an order number, not a duration.
             if text.split('.').next().is_some_and(|int| int.len() > 6) {

@@ -33,12 +33,16 @@
 
 mod build;
 mod numeral;
+mod quick;
+#[cfg(test)]
+mod quick_tests;
 
 use pest::Parser;
 use serde::Serialize;
 
 use crate::span::Span;
 
+use build::Pre;
 use grammar::{Rule, TimeParser};
 
 mod grammar {
@@ -103,7 +107,31 @@ impl TimeExpr {
 }
 
 /// Finds every time expression in `text`, in order and non-overlapping. Never panics.
+///
+/// The common shapes ("24小时内", "within 3 business days") are read by hand (`quick.rs`), the
+/// rest by the grammar; a test checks that this finds the same as [`scan_with_grammar`].
 pub fn scan(text: &str) -> Vec<TimeExpr> {
+    scan_with(text, Reader::Quick)
+}
+
+/// [`scan`] with every candidate read by the grammar: the reference the quick reader is tested
+/// against.
+#[cfg(test)]
+pub(crate) fn scan_with_grammar(text: &str) -> Vec<TimeExpr> {
+    scan_with(text, Reader::Grammar)
+}
+
+/// Who reads the expression at a candidate position.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    /// The quick reader of `quick.rs`, and the grammar where it is not sure.
+    Quick,
+    /// The grammar alone.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Grammar,
+}
+
+fn scan_with(text: &str, reader: Reader) -> Vec<TimeExpr> {
     let mut found = Vec::new();
     if !might_hold_time(text) {
         return found;
@@ -122,7 +150,7 @@ pub fn scan(text: &str) -> Vec<TimeExpr> {
             if i >= last_end
                 && word_start
                 && is_english_anchor(&text[i..i + len], &text[i + len..])
-                && let Some(expr) = expr_at(text, i, last_end)
+                && let Some(expr) = expr_at(text, i, last_end, reader)
             {
                 last_end = expr.span.end;
                 found.push(expr);
@@ -148,7 +176,7 @@ pub fn scan(text: &str) -> Vec<TimeExpr> {
         };
         if i >= last_end
             && is_anchor(text, i, c)
-            && let Some(expr) = expr_at(text, i, last_end)
+            && let Some(expr) = expr_at(text, i, last_end, reader)
         {
             last_end = expr.span.end;
             found.push(expr);
@@ -219,7 +247,7 @@ enum Attempt {
 }
 
 /// Tries `rule` (`plain_expr` at a number, `bounded_expr` before one) at `pos` and builds it.
-fn parse_and_build(text: &str, pos: usize, rule: Rule) -> Attempt {
+fn parse_and_build(text: &str, pos: usize, rule: Rule, reader: Reader) -> Attempt {
     let Some(rest) = text.get(pos..) else {
         return Attempt::NoMatch;
     };
@@ -227,31 +255,50 @@ fn parse_and_build(text: &str, pos: usize, rule: Rule) -> Attempt {
     while !rest.is_char_boundary(end) {
         end -= 1;
     }
-    let cut = match rest[..end].find(['\n', '\r']) {
+    let cut = match line_end(&rest[..end]) {
         Some(line_end) => {
             end = line_end;
             false
         }
         None => end < rest.len(),
     };
-    let attempt = parse_slice(text, pos, &rest[..end], rule);
+    let attempt = parse_slice(text, pos, &rest[..end], rule, reader);
     // No expression is nearly as long as the window, but a match that reaches a cut inside the
     // line may have read a word's end wrongly ("hour" of "hours"): read the whole line then.
     if cut && matches!(&attempt, Attempt::Built(e) if e.span.end >= pos + end) {
-        let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-        return parse_slice(text, pos, &rest[..line_end], rule);
+        let line_end = line_end(rest).unwrap_or(rest.len());
+        return parse_slice(text, pos, &rest[..line_end], rule, reader);
     }
     attempt
 }
 
-fn parse_slice(text: &str, pos: usize, slice: &str, rule: Rule) -> Attempt {
+/// The byte of the first line break (`\n` or `\r`) in `s`: a byte search, as both are ASCII.
+fn line_end(s: &str) -> Option<usize> {
+    s.bytes().position(|b| b == b'\n' || b == b'\r')
+}
+
+/// Reads `rule` at the start of `slice` (which starts at `pos` of `text`) and builds it.
+fn parse_slice(text: &str, pos: usize, slice: &str, rule: Rule, reader: Reader) -> Attempt {
+    let ctx = build::Ctx { text, base: pos };
+    if reader == Reader::Quick {
+        match quick::read(slice, rule == Rule::bounded_expr) {
+            quick::Quick::NoMatch => return Attempt::NoMatch,
+            quick::Quick::Read(reading) => {
+                return match build::build_quick(ctx, &reading) {
+                    Some(expr) => Attempt::Built(expr),
+                    None => Attempt::Rejected,
+                };
+            }
+            quick::Quick::Unsure => {}
+        }
+    }
     let Some(pair) = TimeParser::parse(rule, slice)
         .ok()
         .and_then(|mut pairs| pairs.next())
     else {
         return Attempt::NoMatch;
     };
-    match build::build(build::Ctx { text, base: pos }, pair) {
+    match build::build(ctx, pair) {
         Some(expr) => Attempt::Built(expr),
         None => Attempt::Rejected,
     }
@@ -259,7 +306,7 @@ fn parse_slice(text: &str, pos: usize, slice: &str, rule: Rule) -> Attempt {
 
 /// The expression whose number (or placeholder, or same-day word) starts at `p`, with any bound
 /// in front of it that starts at or after `floor`.
-fn expr_at(text: &str, p: usize, floor: usize) -> Option<TimeExpr> {
+fn expr_at(text: &str, p: usize, floor: usize, reader: Reader) -> Option<TimeExpr> {
     // A bound in front wins over the plain reading, so the bounds are tried first and the plain
     // parse only when none gives an expression at `p`. That order changes no result: a bounded
     // match whose number starts at `p` means the number (or same-day word) at `p` also matches
@@ -284,13 +331,13 @@ fn expr_at(text: &str, p: usize, floor: usize) -> Option<TimeExpr> {
         .map(|(offset, _)| gap + offset)
         .filter(|&offset| may_start_bound_word(text, k + offset));
     for offset in starts.into_iter().chain(words) {
-        if let Attempt::Built(expr) = parse_and_build(text, k + offset, Rule::bounded_expr)
+        if let Attempt::Built(expr) = parse_and_build(text, k + offset, Rule::bounded_expr, reader)
             && expr.number_span.start == p
         {
             return Some(expr);
         }
     }
-    match parse_and_build(text, p, Rule::plain_expr) {
+    match parse_and_build(text, p, Rule::plain_expr, reader) {
         Attempt::Built(expr) => Some(expr),
         Attempt::NoMatch | Attempt::Rejected => None,
     }
@@ -304,65 +351,67 @@ fn sign_bounds_ending(head: &str) -> Vec<usize> {
     };
     SIGN_BOUNDS
         .iter()
-        .filter(|b| b.as_bytes().last() == Some(&last) && head.ends_with(**b))
-        .map(|b| head.len() - b.len())
+        .filter(|(b, _)| b.as_bytes().last() == Some(&last) && head.ends_with(b))
+        .map(|(b, _)| head.len() - b.len())
         .collect()
 }
 
-/// The bound words and signs of `grammar/time.pest` that do not start with a letter; a new one
-/// must be added here too, or bounds starting with it are never tried.
-const SIGN_BOUNDS: &[&str] = &[
-    // pre_lower
-    "不少于",
-    "不低于",
-    "不小于",
-    "不短于",
-    "至少",
-    "超过",
-    "超出",
-    "多于",
-    "大于",
-    "长于",
-    ">=",
-    "≥",
-    "≧",
-    ">",
-    "＞",
-    // pre_within
-    "不晚于",
-    "不迟于",
-    "最迟",
-    "最晚",
-    // pre_at_most
-    "<=",
-    "≤",
-    "≦",
-    "＜＝",
-    "不得超过",
-    "不能超过",
-    "不应超过",
-    "不可超过",
-    "不宜超过",
-    "不要超过",
-    "不超过",
-    "不超出",
-    "不多于",
-    "不长于",
-    "最多",
-    "最长",
-    "至多",
-    // pre_less
-    "<",
-    "＜",
-    "少于",
-    "小于",
-    "低于",
-    "短于",
-    "不到",
-    "不足",
+/// The bound words and signs of `grammar/time.pest` that do not start with a letter, with the
+/// bound each gives, in the order the grammar tries them (`pre_bound`'s rules in turn, each
+/// rule's alternatives in turn). A new one must be added here too, or bounds starting with it
+/// are never tried.
+const SIGN_BOUNDS: &[(&str, Pre)] = &[
     // pre_zai
-    "在",
-    "于",
+    ("在", Pre::Zai),
+    ("于", Pre::Zai),
+    // pre_within
+    ("不晚于", Pre::Bound(Bound::Within)),
+    ("不迟于", Pre::Bound(Bound::Within)),
+    ("最迟", Pre::Bound(Bound::Within)),
+    ("最晚", Pre::Bound(Bound::Within)),
+    // pre_at_most
+    ("<=", Pre::Bound(Bound::AtMost)),
+    ("≤", Pre::Bound(Bound::AtMost)),
+    ("≦", Pre::Bound(Bound::AtMost)),
+    ("＜＝", Pre::Bound(Bound::AtMost)),
+    ("不得超过", Pre::Bound(Bound::AtMost)),
+    ("不能超过", Pre::Bound(Bound::AtMost)),
+    ("不应超过", Pre::Bound(Bound::AtMost)),
+    ("不可超过", Pre::Bound(Bound::AtMost)),
+    ("不宜超过", Pre::Bound(Bound::AtMost)),
+    ("不要超过", Pre::Bound(Bound::AtMost)),
+    ("不超过", Pre::Bound(Bound::AtMost)),
+    ("不超出", Pre::Bound(Bound::AtMost)),
+    ("不多于", Pre::Bound(Bound::AtMost)),
+    ("不长于", Pre::Bound(Bound::AtMost)),
+    ("最多", Pre::Bound(Bound::AtMost)),
+    ("最长", Pre::Bound(Bound::AtMost)),
+    ("至多", Pre::Bound(Bound::AtMost)),
+    // pre_less
+    ("<", Pre::Bound(Bound::LessThan)),
+    ("＜", Pre::Bound(Bound::LessThan)),
+    ("少于", Pre::Bound(Bound::LessThan)),
+    ("小于", Pre::Bound(Bound::LessThan)),
+    ("低于", Pre::Bound(Bound::LessThan)),
+    ("短于", Pre::Bound(Bound::LessThan)),
+    ("不到", Pre::Bound(Bound::LessThan)),
+    ("不足", Pre::Bound(Bound::LessThan)),
+    // pre_lower
+    ("不少于", Pre::Lower),
+    ("不低于", Pre::Lower),
+    ("不小于", Pre::Lower),
+    ("不短于", Pre::Lower),
+    ("至少", Pre::Lower),
+    ("超过", Pre::Lower),
+    ("超出", Pre::Lower),
+    ("多于", Pre::Lower),
+    ("大于", Pre::Lower),
+    ("长于", Pre::Lower),
+    (">=", Pre::Lower),
+    ("≥", Pre::Lower),
+    ("≧", Pre::Lower),
+    (">", Pre::Lower),
+    ("＞", Pre::Lower),
 ];
 
 /// Whether a bound word may start at `at` (checked only a few characters before a number).
@@ -954,17 +1003,24 @@ mod tests {
     }
 
     #[test]
-    fn sign_bounds_list_every_bound_of_the_grammar() {
+    fn sign_bounds_list_every_bound_of_the_grammar_in_its_order() {
         // The quoted literals of the bound rules, but for the English ones (^"within") and the
-        // dot of "max.".
+        // dot of "max.", rule by rule in the order `pre_bound` tries them.
         let grammar = include_str!("../../grammar/time.pest");
-        for rule in [
-            "pre_lower",
-            "pre_within",
-            "pre_at_most",
-            "pre_less",
-            "pre_zai",
-        ] {
+        let rules = [
+            ("pre_zai", Pre::Zai),
+            ("pre_within", Pre::Bound(Bound::Within)),
+            ("pre_at_most", Pre::Bound(Bound::AtMost)),
+            ("pre_less", Pre::Bound(Bound::LessThan)),
+            ("pre_lower", Pre::Lower),
+        ];
+        let order: Vec<&str> = rules.iter().map(|(rule, _)| *rule).collect();
+        assert!(
+            grammar.contains(&format!("pre_bound = _{{ {} }}", order.join(" | "))),
+            "pre_bound tries its rules in another order"
+        );
+        let mut expected = Vec::new();
+        for (rule, pre) in rules {
             let start = grammar.find(&format!("\n{rule} = ")).unwrap();
             let body = &grammar[start..];
             let body = &body[..body[1..].find("\n\n").unwrap()];
@@ -980,9 +1036,8 @@ mod tests {
                 })
                 .collect();
             assert!(!plain.is_empty(), "{rule}");
-            for literal in plain {
-                assert!(SIGN_BOUNDS.contains(&literal), "{rule}: {literal}");
-            }
+            expected.extend(plain.into_iter().map(|literal| (literal, pre)));
         }
+        assert_eq!(SIGN_BOUNDS, expected.as_slice());
     }
 }
