@@ -172,8 +172,17 @@ fn scan_with(text: &str, reader: Reader) -> Vec<TimeExpr> {
             (char::from(b), 1)
         } else {
             // The lead byte of a block that holds an anchor: decode only as far as the quick
-            // test needs, and make a character only of the few that pass it.
-            let (code, len) = decode_at(bytes, i);
+            // test needs, and make a character only of the few that pass it. Most are of
+            // three bytes (Chinese): those with one bounds check.
+            let (code, len) = match bytes.get(i..i + 3) {
+                Some(&[lead @ 0xE0..=0xEF, second, third]) => (
+                    (u32::from(lead & 0x0F) << 12)
+                        | (u32::from(second & 0x3F) << 6)
+                        | u32::from(third & 0x3F),
+                    3,
+                ),
+                _ => decode_at(bytes, i),
+            };
             if !may_anchor_non_ascii(code) {
                 i += len;
                 continue;
