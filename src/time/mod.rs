@@ -36,6 +36,8 @@ mod numeral;
 mod quick;
 #[cfg(test)]
 mod quick_tests;
+#[cfg(test)]
+mod walk_tests;
 
 use pest::Parser;
 use serde::Serialize;
@@ -131,7 +133,137 @@ enum Reader {
     Grammar,
 }
 
+/// Walks `text` for the places an expression may start ([`WALK_CLASS`] says which bytes can)
+/// and reads the expression at each with `reader`.
 fn scan_with(text: &str, reader: Reader) -> Vec<TimeExpr> {
+    let mut found = Vec::new();
+    if !might_hold_time(text) {
+        return found;
+    }
+    let bytes = text.as_bytes();
+    let mut last_end = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let class = WALK_CLASS[usize::from(b)];
+        if class <= WALK_STEP_MAX {
+            // Nothing starts here: the tight path most bytes take.
+            i += usize::from(class);
+            continue;
+        }
+        if class == WALK_LETTER {
+            // A whole ASCII word at once: only its start can start an expression.
+            let len = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphabetic())
+                .unwrap_or(bytes.len() - i);
+            let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+            if i >= last_end
+                && word_start
+                && is_english_anchor(&text[i..i + len], &text[i + len..])
+                && let Some(expr) = expr_at(text, i, last_end, reader)
+            {
+                last_end = expr.span.end;
+                found.push(expr);
+            }
+            i += len;
+            continue;
+        }
+        let (c, len) = if class == WALK_ASCII {
+            (char::from(b), 1)
+        } else {
+            // The lead byte of a block that holds an anchor: decode only as far as the quick
+            // test needs, and make a character only of the few that pass it. Most are of
+            // three bytes (Chinese): those with one bounds check.
+            let (code, len) = match bytes.get(i..i + 3) {
+                Some(&[lead @ 0xE0..=0xEF, second, third]) => (
+                    (u32::from(lead & 0x0F) << 12)
+                        | (u32::from(second & 0x3F) << 6)
+                        | u32::from(third & 0x3F),
+                    3,
+                ),
+                _ => decode_at(bytes, i),
+            };
+            if !may_anchor_non_ascii(code) {
+                i += len;
+                continue;
+            }
+            (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
+        };
+        if i >= last_end
+            && is_anchor(text, i, c)
+            && let Some(expr) = expr_at(text, i, last_end, reader)
+        {
+            last_end = expr.span.end;
+            found.push(expr);
+        }
+        // Inside a digit run nothing can start: step over the whole run.
+        i += if b.is_ascii_digit() {
+            bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count()
+        } else {
+            len
+        };
+    }
+    found
+}
+
+/// The largest [`WALK_CLASS`] that only steps: 1 to 4 bytes over an ASCII byte or a character
+/// that starts nothing (by the length [`decode_at`] gives its lead byte).
+const WALK_STEP_MAX: u8 = 4;
+/// [`WALK_CLASS`] of an ASCII letter: a word starts.
+const WALK_LETTER: u8 = 5;
+/// [`WALK_CLASS`] of an ASCII digit, `_`, `[`, `<` or `{`: [`is_anchor`] decides.
+const WALK_ASCII: u8 = 6;
+/// [`WALK_CLASS`] of the lead byte of a non-ASCII character that may be an anchor
+/// ([`may_anchor_non_ascii`] decides).
+const WALK_LEAD: u8 = 7;
+
+/// What the candidate walk of [`scan_with`] does at each byte: step over it (and the rest of its
+/// character), read a word, or test the byte or character as an anchor. Built from the same
+/// tests the walk used to make byte by byte.
+const WALK_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        class[b] = if byte.is_ascii_alphabetic() {
+            WALK_LETTER
+        } else if byte.is_ascii_digit() || matches!(byte, b'_' | b'[' | b'<' | b'{') {
+            WALK_ASCII
+        } else if byte < 0x80 {
+            1
+        } else {
+            // The lengths of `decode_at`.
+            match byte {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            }
+        };
+        b += 1;
+    }
+    // The lead byte of every anchor of the Basic Multilingual Plane (`decode_at` makes the rest
+    // U+FFFD, which is none).
+    let mut code = 0x80;
+    while code < 0x1_0000 {
+        if let Some(c) = char::from_u32(code)
+            && is_non_ascii_anchor(c)
+        {
+            let lead = if code < 0x800 {
+                0xC0 | (code >> 6)
+            } else {
+                0xE0 | (code >> 12)
+            };
+            class[lead as usize] = WALK_LEAD;
+        }
+        code += 1;
+    }
+    class
+};
+
+/// The candidate walk as it was before [`WALK_CLASS`]: byte by byte, each byte tested in turn.
+/// The reference a test checks [`scan_with`] against.
+#[cfg(test)]
+fn scan_with_reference(text: &str, reader: Reader) -> Vec<TimeExpr> {
     let mut found = Vec::new();
     if !might_hold_time(text) {
         return found;
@@ -624,13 +756,13 @@ fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
-/// The non-ASCII characters (by code point) [`is_anchor`] looks at further.
+/// The non-ASCII characters (by code point) [`is_anchor`] looks at further: one bit each.
+#[inline]
 fn may_anchor_non_ascii(code: u32) -> bool {
-    // Most characters of a Chinese text are ideographs: one bit each tells.
-    match (code as usize).checked_sub(CJK_START) {
-        Some(offset) if offset < CJK_LEN => CJK_ANCHORS[offset / 64] & (1 << (offset % 64)) != 0,
-        _ => char::from_u32(code).is_some_and(is_non_ascii_anchor),
-    }
+    let code = code as usize;
+    BMP_ANCHORS
+        .get(code / 64)
+        .is_some_and(|bits| bits & (1 << (code % 64)) != 0)
 }
 
 /// [`may_anchor_non_ascii`], spelled out.
@@ -655,21 +787,18 @@ const fn is_non_ascii_anchor(c: char) -> bool {
         )
 }
 
-/// The block of CJK unified ideographs, U+4E00 … U+9FFF.
-const CJK_START: usize = 0x4E00;
-const CJK_LEN: usize = 0xA000 - CJK_START;
-
-/// [`is_non_ascii_anchor`] for every CJK unified ideograph, one bit each.
-const CJK_ANCHORS: [u64; CJK_LEN / 64] = {
-    let mut bits = [0; CJK_LEN / 64];
-    let mut offset = 0;
-    while offset < CJK_LEN {
-        if let Some(c) = char::from_u32((CJK_START + offset) as u32)
+/// [`is_non_ascii_anchor`] for every character of the Basic Multilingual Plane, one bit each
+/// (none beyond it is an anchor).
+const BMP_ANCHORS: [u64; 0x1_0000 / 64] = {
+    let mut bits = [0; 0x1_0000 / 64];
+    let mut code = 0x80;
+    while code < 0x1_0000 {
+        if let Some(c) = char::from_u32(code as u32)
             && is_non_ascii_anchor(c)
         {
-            bits[offset / 64] |= 1 << (offset % 64);
+            bits[code / 64] |= 1 << (code % 64);
         }
-        offset += 1;
+        code += 1;
     }
     bits
 };
