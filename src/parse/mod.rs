@@ -343,13 +343,7 @@ impl<'a> Builder<'a> {
         let span = trim_eol(text, Span::new(start, pos));
         self.open_table = None;
         self.open_turn = None;
-        self.push(
-            BlockKind::Fence,
-            span,
-            span,
-            Span::new(span.start, span.start),
-            0,
-        );
+        self.push_whole(BlockKind::Fence, span, 0);
         pos
     }
 
@@ -366,13 +360,7 @@ impl<'a> Builder<'a> {
         self.open_table = None;
         let indent = self.indent_at(span.start);
         self.comment(inner, true);
-        self.push(
-            BlockKind::Comment,
-            span,
-            span,
-            Span::new(span.start, span.start),
-            indent,
-        );
+        self.push_whole(BlockKind::Comment, span, indent);
         Some(next)
     }
 
@@ -423,6 +411,12 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Push a block that is all content and has no marker (fences, comment blocks).
+    fn push_whole(&mut self, kind: BlockKind, span: Span, indent: usize) {
+        self.push(kind, span, span, Span::new(span.start, span.start), indent);
+    }
+
+    /// Push a block: its whole span, the text that is linted, its marker and its indent.
     fn push(&mut self, kind: BlockKind, span: Span, content: Span, marker: Span, indent: usize) {
         self.blocks.push(Block {
             kind,
@@ -445,13 +439,7 @@ impl<'a> Builder<'a> {
             Rule::front_matter => self.front_matter(pair),
             Rule::fence_backtick | Rule::fence_tilde => {
                 self.open_turn = None;
-                self.push(
-                    BlockKind::Fence,
-                    span,
-                    span,
-                    Span::new(span.start, span.start),
-                    0,
-                );
+                self.push_whole(BlockKind::Fence, span, 0);
             }
             Rule::comment_block => {
                 let indent = self.indent_at(span.start);
@@ -461,13 +449,7 @@ impl<'a> Builder<'a> {
                 {
                     self.comment(self.at(&inner), true);
                 }
-                self.push(
-                    BlockKind::Comment,
-                    span,
-                    span,
-                    Span::new(span.start, span.start),
-                    indent,
-                );
+                self.push_whole(BlockKind::Comment, span, indent);
             }
             Rule::heading => {
                 let mut marker = Span::new(span.start, span.start);
