@@ -52,12 +52,13 @@ pub fn collect(doc: &Document) -> Vec<TimeStd> {
     let hidden = Hidden::new(doc);
     let mut out = Vec::new();
     for (b, block) in doc.blocks.iter().enumerate() {
-        let regions: Vec<Span> = match block.kind {
+        // The cells of a row, or the block's content: borrowed, not copied.
+        let regions: &[Span] = match block.kind {
             BlockKind::Fence | BlockKind::Comment => continue,
-            BlockKind::TableRow { table, row } => doc.tables[table].rows[row].clone(),
-            _ => vec![block.content],
+            BlockKind::TableRow { table, row } => &doc.tables[table].rows[row],
+            _ => std::slice::from_ref(&block.content),
         };
-        for region in regions {
+        for &region in regions {
             for mut expr in time::scan(region.text(&doc.text)) {
                 shift(&mut expr, region.start);
                 if !hidden.overlaps(expr.span) {

@@ -802,9 +802,50 @@ fn unit_in_context(
     }
 }
 
+/// The units after a slash or "a"/"per"/… that make a rate.
+const RATE_UNITS: [&str; 14] = [
+    "day", "week", "wk", "month", "year", "hour", "hr", "shift", "天", "日", "周", "月", "年",
+    "小时",
+];
+
 /// Whether a "per unit" follows at `end`: "7 days/week", "7 days a week" and "24小时/天" are
-/// rates, not standards.
+/// rates, not standards. [`is_rate_lowering`] without a lower-cased copy: the words compared
+/// are ASCII or Chinese, so comparing ASCII case-insensitively finds the same (see the test).
 fn is_rate(ctx: Ctx<'_>, end: usize) -> bool {
+    // A rate goes on with a slash, or with a word "a", "an", "per", "every" or "each" after
+    // any white space: most expressions do neither, and need no window read.
+    let tail = ctx.text.get(end..).unwrap_or("");
+    if !tail.starts_with(['/', '／'])
+        && !tail
+            .trim_start()
+            .starts_with(['a', 'A', 'p', 'P', 'e', 'E'])
+    {
+        return false;
+    }
+    let unit_follows = |rest: &str| {
+        RATE_UNITS.iter().any(|w| {
+            rest.len() >= w.len() && rest.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+        })
+    };
+    let after = ctx.after(end, 8);
+    match after.strip_prefix(['/', '／']) {
+        Some(rest) => unit_follows(rest.trim_start()),
+        None => {
+            // "7 days a week", "2 hours per day".
+            let words = ctx.after(end, 16).trim_start();
+            ["a ", "an ", "per ", "every ", "each "].iter().any(|w| {
+                words.len() >= w.len()
+                    && words.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+                    && unit_follows(words[w.len()..].trim_start())
+            })
+        }
+    }
+}
+
+/// [`is_rate`] as it was first written, lower-casing a copy: the reference a test checks it
+/// against.
+#[cfg(test)]
+fn is_rate_lowering(ctx: Ctx<'_>, end: usize) -> bool {
     let after = ctx.after(end, 8);
     let rest = match after.strip_prefix(['/', '／']) {
         Some(rest) => rest.trim_start().to_ascii_lowercase(),
@@ -1139,6 +1180,59 @@ mod tests {
         assert_eq!(UnitKind::RingXia.family(), TimeUnit::Rings);
         assert_eq!(UnitKind::BusinessDay.family(), TimeUnit::Seconds);
         assert!(UnitKind::BusinessDay.business());
+    }
+
+    /// Texts around a rate: slashes, rate words and units in either case, white space, and
+    /// characters that change length or meaning when lower-cased.
+    fn rate_texts() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = [
+            "/", "／", " ", "\u{3000}", "\t", "\n", "a ", "A ", "an ", "AN ", "per ", "Per ",
+            "every ", "EACH ", "each", "a", "day", "Days", "WEEK", "wk", "month", "year", "hour",
+            "HR", "shift", "天", "日", "周", "月", "年", "小时", "小", "x", "İ", "K", "é", "3",
+        ];
+        proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 0..10)
+            .prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, failure_persistence: None, ..Default::default() })]
+
+        /// The rate test without a lower-cased copy says what the one with it says, wherever
+        /// the expression ends.
+        #[test]
+        fn rate_test_reads_as_lowering_would(text in rate_texts()) {
+            for end in (0..=text.len() + 1).filter(|&e| e > text.len() || text.is_char_boundary(e)) {
+                let ctx = Ctx { text: &text, base: 0 };
+                proptest::prop_assert_eq!(
+                    is_rate(ctx, end),
+                    is_rate_lowering(ctx, end),
+                    "{:?} at {}", text, end
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rates_and_not_rates() {
+        for (text, rate) in [
+            ("7 days/week", true),
+            ("7 days a Week", true),
+            ("2 hours PER day", true),
+            ("24小时/天", true),
+            ("24小时／ 天", true),
+            ("3 days a problem", false),
+            ("3 days/ticket", false),
+            ("3 days", false),
+            ("3 days            a week", false),
+        ] {
+            let end = text.find(['s', '时']).map_or(0, |i| {
+                i + text[i..].chars().next().map_or(0, char::len_utf8)
+            });
+            let ctx = Ctx { text, base: 0 };
+            assert_eq!(is_rate(ctx, end), rate, "{text}");
+            assert_eq!(is_rate_lowering(ctx, end), rate, "{text}");
+        }
     }
 
     #[test]

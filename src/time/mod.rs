@@ -150,16 +150,25 @@ fn scan_with(text: &str, reader: Reader) -> Vec<TimeExpr> {
             i += usize::from(class);
             continue;
         }
+        if class == WALK_LEAD3 {
+            // The lead byte of a three-byte character (Chinese) of a block that holds an
+            // anchor: its three bytes index the anchor bits directly, and only the few that
+            // pass are made a character.
+            if let Some(&[lead, second, third]) = bytes.get(i..i + 3)
+                && !may_anchor_three_bytes(lead, second, third)
+            {
+                i += 3;
+                continue;
+            }
+        }
         if class == WALK_LETTER {
-            // A whole ASCII word at once: only its start can start an expression.
-            let len = bytes[i..]
-                .iter()
-                .position(|b| !b.is_ascii_alphabetic())
-                .unwrap_or(bytes.len() - i);
-            let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+            // A whole ASCII word at once: only its start can start an expression. The shape
+            // test on the bytes turns down nearly every word before anything else is looked at.
+            let len = letter_run(&bytes[i..]);
             if i >= last_end
-                && word_start
-                && is_english_anchor(&text[i..i + len], &text[i + len..])
+                && has_anchor_shape(&bytes[i..i + len])
+                && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+                && english_anchor_follows(&text[i..i + len], &text[i + len..])
                 && let Some(expr) = expr_at(text, i, last_end, reader)
             {
                 last_end = expr.span.end;
@@ -172,17 +181,8 @@ fn scan_with(text: &str, reader: Reader) -> Vec<TimeExpr> {
             (char::from(b), 1)
         } else {
             // The lead byte of a block that holds an anchor: decode only as far as the quick
-            // test needs, and make a character only of the few that pass it. Most are of
-            // three bytes (Chinese): those with one bounds check.
-            let (code, len) = match bytes.get(i..i + 3) {
-                Some(&[lead @ 0xE0..=0xEF, second, third]) => (
-                    (u32::from(lead & 0x0F) << 12)
-                        | (u32::from(second & 0x3F) << 6)
-                        | u32::from(third & 0x3F),
-                    3,
-                ),
-                _ => decode_at(bytes, i),
-            };
+            // test needs, and make a character only of the few that pass it.
+            let (code, len) = decode_at(bytes, i);
             if !may_anchor_non_ascii(code) {
                 i += len;
                 continue;
@@ -213,9 +213,12 @@ const WALK_STEP_MAX: u8 = 4;
 const WALK_LETTER: u8 = 5;
 /// [`WALK_CLASS`] of an ASCII digit, `_`, `[`, `<` or `{`: [`is_anchor`] decides.
 const WALK_ASCII: u8 = 6;
-/// [`WALK_CLASS`] of the lead byte of a non-ASCII character that may be an anchor
+/// [`WALK_CLASS`] of the lead byte of a two-byte character that may be an anchor
 /// ([`may_anchor_non_ascii`] decides).
 const WALK_LEAD: u8 = 7;
+/// [`WALK_CLASS`] of the lead byte of a three-byte character that may be an anchor
+/// ([`may_anchor_three_bytes`] decides).
+const WALK_LEAD3: u8 = 8;
 
 /// What the candidate walk of [`scan_with`] does at each byte: step over it (and the rest of its
 /// character), read a word, or test the byte or character as an anchor. Built from the same
@@ -248,12 +251,11 @@ const WALK_CLASS: [u8; 256] = {
         if let Some(c) = char::from_u32(code)
             && is_non_ascii_anchor(c)
         {
-            let lead = if code < 0x800 {
-                0xC0 | (code >> 6)
+            if code < 0x800 {
+                class[(0xC0 | (code >> 6)) as usize] = WALK_LEAD;
             } else {
-                0xE0 | (code >> 12)
-            };
-            class[lead as usize] = WALK_LEAD;
+                class[(0xE0 | (code >> 12)) as usize] = WALK_LEAD3;
+            }
         }
         code += 1;
     }
@@ -406,7 +408,7 @@ fn parse_and_build(text: &str, pos: usize, rule: Rule, reader: Reader) -> Attemp
 
 /// The byte of the first line break (`\n` or `\r`) in `s`: a byte search, as both are ASCII.
 fn line_end(s: &str) -> Option<usize> {
-    s.bytes().position(|b| b == b'\n' || b == b'\r')
+    memchr::memchr2(b'\n', b'\r', s.as_bytes())
 }
 
 /// Reads `rule` at the start of `slice` (which starts at `pos` of `text`) and builds it.
@@ -458,8 +460,11 @@ fn expr_at(text: &str, p: usize, floor: usize, reader: Reader) -> Option<TimeExp
         .len();
     let mut starts = sign_bounds_ending(&head[..gap]);
     starts.sort_unstable();
-    let words = head[gap..]
-        .char_indices()
+    // Only an ASCII letter may start a bound word, so only the letters' bytes need the test.
+    let words = head.as_bytes()[gap..]
+        .iter()
+        .enumerate()
+        .filter(|&(_, b)| b.is_ascii_alphabetic())
         .map(|(offset, _)| gap + offset)
         .filter(|&offset| may_start_bound_word(text, k + offset));
     for offset in starts.into_iter().chain(words) {
@@ -481,6 +486,10 @@ fn sign_bounds_ending(head: &str) -> Vec<usize> {
     let Some(&last) = head.as_bytes().last() else {
         return Vec::new();
     };
+    // Most heads end in a byte that ends no bound: one bit tells.
+    if SIGN_BOUND_LAST_BYTES[usize::from(last / 64)] & (1 << (last % 64)) == 0 {
+        return Vec::new();
+    }
     SIGN_BOUNDS
         .iter()
         .filter(|(b, _)| b.as_bytes().last() == Some(&last) && head.ends_with(b))
@@ -546,17 +555,28 @@ const SIGN_BOUNDS: &[(&str, Pre)] = &[
     ("＞", Pre::Lower),
 ];
 
+/// The last bytes of the [`SIGN_BOUNDS`], one bit each.
+const SIGN_BOUND_LAST_BYTES: [u64; 4] = {
+    let mut bits = [0u64; 4];
+    let mut k = 0;
+    while k < SIGN_BOUNDS.len() {
+        let bytes = SIGN_BOUNDS[k].0.as_bytes();
+        let last = bytes[bytes.len() - 1];
+        bits[(last / 64) as usize] |= 1 << (last % 64);
+        k += 1;
+    }
+    bits
+};
+
 /// Whether a bound word may start at `at` (checked only a few characters before a number).
 fn may_start_bound_word(text: &str, at: usize) -> bool {
     // Every bound word starts with a letter: most places in front of a number fail here.
     if !text.as_bytes().get(at).is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }
-    let word_start = !text
-        .get(..at)
-        .and_then(|h| h.chars().next_back())
-        .is_some_and(|p| p.is_ascii_alphanumeric());
-    if !word_start {
+    // The character before is an ASCII letter or digit just when its last byte is one (the
+    // bytes of other characters are all above 0x7F), and `at` starts a character.
+    if at > 0 && text.as_bytes()[at - 1].is_ascii_alphanumeric() {
         return false;
     }
     // The first words of the bounds in `grammar/time.pest`.
@@ -609,6 +629,15 @@ fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
 /// Whether an English word may start a unit ("s" and "h" only `attached` to the number, or "h"
 /// after a space).
 fn unit_like(word: &str, attached: bool) -> bool {
+    // Every unit word starts with one of these letters: the quick test most words fail.
+    if !word.as_bytes().first().is_some_and(|b| {
+        matches!(
+            b | 0x20,
+            b's' | b'm' | b'h' | b'd' | b'b' | b'w' | b'o' | b'r' | b'c'
+        )
+    }) {
+        return false;
+    }
     (attached && word == "s")
         || word.eq_ignore_ascii_case("h")
         || [
@@ -754,6 +783,50 @@ fn decode_at(bytes: &[u8], i: usize) -> (u32, usize) {
         0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
         _ => (0xFFFD, 4),
     }
+}
+
+/// [`may_anchor_non_ascii`] of the three-byte character `lead second third` (valid UTF-8): its
+/// bits index [`BMP_ANCHORS`] as the code point would, without making it.
+#[inline]
+fn may_anchor_three_bytes(lead: u8, second: u8, third: u8) -> bool {
+    let row = (usize::from(lead & 0x0F) << 6) | usize::from(second & 0x3F);
+    BMP_ANCHORS[row] & (1 << (third & 0x3F)) != 0
+}
+
+/// The number of ASCII letters `bytes` starts with: eight bytes at a time while they are all
+/// letters (see [`non_letters`]), then byte by byte.
+#[inline]
+fn letter_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(chunk) = bytes
+        .get(n..n + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let others = non_letters(u64::from_le_bytes(chunk));
+        if others != 0 {
+            return n + (others.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + bytes[n..]
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(bytes.len() - n)
+}
+
+/// The high bit of each byte of the eight in `x` (little-endian) that is not an ASCII letter.
+/// Per byte, with no carry into the next: the byte lower-cased and without its high bit is at
+/// most 0x7F, so adding 0x1F (to reach 0x80 from `a`) or 0x05 (to pass 0x7F after `z`) stays
+/// below 0x100.
+#[inline]
+fn non_letters(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ascii = !x & HIGH;
+    let lower = (x | (0x20 * ONES)) & !HIGH;
+    let from_a = (lower + u64::from(0x80 - b'a') * ONES) & HIGH;
+    let past_z = (lower + u64::from(0x7F - b'z') * ONES) & HIGH;
+    !(ascii & from_a & !past_z) & HIGH
 }
 
 /// The non-ASCII characters (by code point) [`is_anchor`] looks at further: one bit each.
@@ -910,15 +983,14 @@ fn bracket_may_hold_time(before: &str, rest: &str) -> bool {
 /// (x, xx, N, n) before a unit.
 #[inline]
 fn is_english_anchor(word: &str, after: &str) -> bool {
-    has_anchor_shape(word) && english_anchor_follows(word, after)
+    has_anchor_shape(word.as_bytes()) && english_anchor_follows(word, after)
 }
 
 /// Whether `word` (ASCII letters) has the length and first two letters of an anchor word: the
 /// quick test that nearly every word of an English text fails ("the", "that" and "this" too).
 #[inline]
-fn has_anchor_shape(word: &str) -> bool {
+fn has_anchor_shape(bytes: &[u8]) -> bool {
     let letter = |b: u8| usize::from((b | 0x20).wrapping_sub(b'a'));
-    let bytes = word.as_bytes();
     let Some(&first) = bytes.first() else {
         return false;
     };
@@ -926,7 +998,7 @@ fn has_anchor_shape(word: &str) -> bool {
     ANCHOR_SHAPES
         .get(letter(first))
         .and_then(|row| row.get(second))
-        .is_some_and(|lengths| word.len() < 16 && lengths & (1 << word.len()) != 0)
+        .is_some_and(|lengths| bytes.len() < 16 && lengths & (1 << bytes.len()) != 0)
 }
 
 /// The words [`english_anchor_follows`] may accept besides the number words.
@@ -1047,8 +1119,8 @@ mod tests {
             .iter()
             .chain(numeral::ENGLISH_NUMBER_WORDS.iter().map(|(w, _)| w));
         for word in words {
-            assert!(has_anchor_shape(word), "{word}");
-            assert!(has_anchor_shape(&word.to_uppercase()), "{word}");
+            assert!(has_anchor_shape(word.as_bytes()), "{word}");
+            assert!(has_anchor_shape(word.to_uppercase().as_bytes()), "{word}");
         }
         let others = [
             "the",
@@ -1062,7 +1134,7 @@ mod tests {
             "",
         ];
         for word in others {
-            assert!(!has_anchor_shape(word), "{word}");
+            assert!(!has_anchor_shape(word.as_bytes()), "{word}");
         }
     }
 
@@ -1088,6 +1160,121 @@ mod tests {
         assert!(may_start_bound_word("reply within", "reply ".len()));
         assert!(!may_start_bound_word("reply within", "reply w".len()));
         assert!(!may_start_bound_word("the thing", 0));
+    }
+
+    /// [`unit_like`] without its first-letter test: the reference.
+    fn unit_like_reference(word: &str, attached: bool) -> bool {
+        (attached && word == "s")
+            || word.eq_ignore_ascii_case("h")
+            || [
+                "sec", "min", "hour", "hr", "day", "business", "working", "office", "week", "wk",
+                "month", "ring", "calendar",
+            ]
+            .iter()
+            .any(|u| starts_with_ignore_case(word, u))
+    }
+
+    /// [`sign_bounds_ending`] without its last-byte test: the reference.
+    fn sign_bounds_ending_reference(head: &str) -> Vec<usize> {
+        let Some(&last) = head.as_bytes().last() else {
+            return Vec::new();
+        };
+        SIGN_BOUNDS
+            .iter()
+            .filter(|(b, _)| b.as_bytes().last() == Some(&last) && head.ends_with(b))
+            .map(|(b, _)| head.len() - b.len())
+            .collect()
+    }
+
+    /// [`may_start_bound_word`] with the character before decoded: the reference.
+    fn may_start_bound_word_reference(text: &str, at: usize) -> bool {
+        if !text.as_bytes().get(at).is_some_and(u8::is_ascii_alphabetic) {
+            return false;
+        }
+        let word_start = !text
+            .get(..at)
+            .and_then(|h| h.chars().next_back())
+            .is_some_and(|p| p.is_ascii_alphanumeric());
+        if !word_start {
+            return false;
+        }
+        let word = leading_word(&text[at..]);
+        [
+            "within", "in", "no", "not", "at", "up", "a", "max", "maximum", "less", "fewer",
+            "shorter", "under", "more", "longer", "over", "by", "before", "until", "till",
+        ]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+    }
+
+    /// Words and bits of words near the quick tests' letters and lengths.
+    fn wordish() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let known: Vec<&str> = numeral::ENGLISH_NUMBER_WORDS
+            .iter()
+            .map(|(w, _)| *w)
+            .chain([
+                "s", "S", "h", "H", "sec", "Minutes", "hours", "HR", "days", "business", "Working",
+                "office", "weeks", "wk", "month", "Rings", "calendar", "xmin", "mhour", "", "é",
+                "ÓNE", "İ", "within", "In", "not", "a", "Max", "until", "till", "by", "less",
+            ])
+            .collect();
+        prop_oneof![
+            3 => proptest::sample::select(known).prop_map(str::to_string),
+            2 => "[a-zA-Z]{0,10}",
+            1 => any::<String>(),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, failure_persistence: None, ..Default::default() })]
+
+        /// The quick tests in front of the word lists change no answer.
+        #[test]
+        fn word_tests_answer_as_the_lists_do(word in wordish(), attached in proptest::bool::ANY) {
+            proptest::prop_assert_eq!(unit_like(&word, attached), unit_like_reference(&word, attached), "{:?}", word);
+            proptest::prop_assert_eq!(
+                numeral::is_english_number_word(&word),
+                numeral::ENGLISH_NUMBER_WORDS.iter().any(|(w, _)| w.eq_ignore_ascii_case(&word)),
+                "{:?}", word
+            );
+        }
+
+        /// Bounds in front of a number are found as before, wherever they are looked for.
+        #[test]
+        fn bound_tests_answer_as_before(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(
+                    SIGN_BOUNDS.iter().map(|(b, _)| *b).chain([
+                        "请", "内", "过", "多", "不", " ", "\u{3000}", "\u{A0}", "within", "in", "no",
+                        "more", "than", "Max", "x", "3", ".", "é", "a", "At", "most", "\n", "\r",
+                    ]).collect::<Vec<_>>(),
+                ),
+                0..8,
+            )
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(sign_bounds_ending(&text), sign_bounds_ending_reference(&text), "{:?}", text);
+            for at in (0..=text.len() + 1).filter(|&a| a > text.len() || text.is_char_boundary(a)) {
+                proptest::prop_assert_eq!(
+                    may_start_bound_word(&text, at),
+                    may_start_bound_word_reference(&text, at),
+                    "{:?} at {}", text, at
+                );
+            }
+            proptest::prop_assert_eq!(
+                line_end(&text),
+                text.bytes().position(|b| b == b'\n' || b == b'\r')
+            );
+        }
+    }
+
+    #[test]
+    fn line_ends_at_either_break() {
+        assert_eq!(line_end("ab\r\ncd"), Some(2));
+        assert_eq!(line_end("ab\ncd\r"), Some(2));
+        assert_eq!(line_end("天\n"), Some(3));
+        assert_eq!(line_end("abc"), None);
     }
 
     /// The ASCII letters `amount_start` in `grammar/time.pest` lets through.

@@ -192,7 +192,12 @@ pub(super) fn english_number(s: &str) -> Option<f64> {
 
 /// Whether `word` (any case) is an English number word `english_number` reads on its own.
 pub(super) fn is_english_number_word(word: &str) -> bool {
-    english_word(word).is_some()
+    // Every number word is three to nine letters long and starts with one of these: the quick
+    // test nearly every other word fails.
+    let first = word.as_bytes().first().map(|b| b | 0x20);
+    (3..=9).contains(&word.len())
+        && matches!(first, Some(b'o' | b't' | b'f' | b's' | b'e' | b'n'))
+        && english_word(word).is_some()
 }
 
 #[cfg(test)]

@@ -194,3 +194,85 @@ fn anchor_bits_match_the_spelled_out_test() {
         );
     }
 }
+
+/// The letter run by eight bytes at a time against the byte-by-byte count.
+fn letter_run_by_bytes(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(bytes.len())
+}
+
+/// Every byte value at every place of a run of letters up to two chunks long: the borders of
+/// the letter ranges ('@', 'A', 'Z', '[', '`', 'a', 'z', '{') and the bytes above 0x7F that
+/// lower-case or wrap into them (0xC1, 0xE1, 0xDA …) included.
+#[test]
+fn letter_run_stops_at_every_other_byte() {
+    for len in 0..20 {
+        for at in 0..=len {
+            for b in 0..=255u8 {
+                let mut bytes = vec![b'k'; len];
+                if at < len {
+                    bytes[at] = b;
+                }
+                bytes.push(b);
+                assert_eq!(letter_run(&bytes), letter_run_by_bytes(&bytes), "{bytes:?}");
+            }
+        }
+    }
+}
+
+/// The anchor bits read from the three bytes say what they say of the decoded character.
+#[test]
+fn three_byte_anchor_bits_match_the_decoded_ones() {
+    for c in (0x800..0x1_0000).filter_map(char::from_u32) {
+        let mut buf = [0; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        assert_eq!(
+            may_anchor_three_bytes(bytes[0], bytes[1], bytes[2]),
+            may_anchor_non_ascii(u32::from(c)),
+            "{c:?}"
+        );
+        assert!(
+            WALK_CLASS[usize::from(bytes[0])] > WALK_STEP_MAX || !is_non_ascii_anchor(c),
+            "{c:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any bytes: the letter run counts what the byte-by-byte count counts.
+    #[test]
+    fn letter_run_counts_as_the_bytes_do(
+        bytes in proptest::collection::vec(
+            prop_oneof![4 => proptest::char::range('a', 'z').prop_map(|c| c as u8),
+                        2 => proptest::char::range('A', 'Z').prop_map(|c| c as u8),
+                        1 => any::<u8>()],
+            0..40,
+        )
+    ) {
+        prop_assert_eq!(letter_run(&bytes), letter_run_by_bytes(&bytes), "{:?}", bytes);
+    }
+
+    /// English-heavy texts (long words, runs of letters across chunk borders) through both walks.
+    #[test]
+    fn class_walk_finds_what_the_byte_walk_finds_in_words(
+        text in proptest::collection::vec(
+            prop_oneof![
+                3 => "[a-zA-Z]{1,20}",
+                2 => proptest::sample::select(FRAGMENTS).prop_map(str::to_string),
+                1 => "[ ,.\\-0-9]{1,3}",
+            ],
+            1..16,
+        ).prop_map(|p| p.join(" "))
+    ) {
+        prop_assert_eq!(
+            scan_with(&text, Reader::Quick),
+            scan_with_reference(&text, Reader::Quick),
+            "{:?}",
+            text
+        );
+    }
+}
