@@ -128,9 +128,34 @@ struct Part {
     end: usize,
 }
 
+/// The parts of a compound: the lead and any after it, kept without an allocation for the one
+/// part nearly every expression has.
+struct Parts {
+    lead: Part,
+    more: Vec<Part>,
+}
+
+impl Parts {
+    fn first(&self) -> Option<&Part> {
+        Some(&self.lead)
+    }
+
+    fn last(&self) -> Option<&Part> {
+        Some(self.more.last().unwrap_or(&self.lead))
+    }
+
+    fn len(&self) -> usize {
+        1 + self.more.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Part> {
+        std::iter::once(&self.lead).chain(&self.more)
+    }
+}
+
 enum Shape {
     /// One part, or a compound in falling units ("1小时30分钟").
-    Parts(Vec<Part>),
+    Parts(Parts),
     Range {
         /// Where the range starts ("between" included).
         start: usize,
@@ -428,11 +453,14 @@ fn read_compound<'i>(
     lead: Part,
     rest: impl Iterator<Item = Pair<'i, Rule>>,
     in_text: bool,
-) -> Option<(Vec<Part>, bool)> {
+) -> Option<(Parts, bool)> {
     if !amount_fits_unit(&lead.amount, &lead.unit, in_text) {
         return None;
     }
-    let mut parts = vec![lead];
+    let mut parts = Parts {
+        lead,
+        more: Vec::new(),
+    };
     for child in rest {
         let part = read_part(ctx, child)?;
         if !amount_fits_unit(&part.amount, &part.unit, in_text) {
@@ -447,7 +475,7 @@ fn read_compound<'i>(
             }
             return Some((parts, true));
         }
-        parts.push(part);
+        parts.more.push(part);
     }
     Some((parts, false))
 }
@@ -993,7 +1021,7 @@ fn finish(shape: Shape, bound: Option<Bound>, span: Span) -> Option<TimeExpr> {
             let placeholder = parts.iter().any(|p| p.amount.kind.is_placeholder());
             let mut low = 0.0;
             let mut high = 0.0;
-            for p in &parts {
+            for p in parts.iter() {
                 let (l, h) = p.amount.value.unwrap_or((0.0, 0.0));
                 low += l * p.unit.kind.factor() + half_of(p.half, p.unit.kind);
                 high += h * p.unit.kind.factor() + half_of(p.half, p.unit.kind);
@@ -1148,7 +1176,7 @@ pub(super) fn config_duration(text: &str, pair: Pair<'_, Rule>) -> Result<(f64, 
     };
     let mut total = 0.0;
     let mut unit = TimeUnit::Seconds;
-    for part in &parts {
+    for part in parts.iter() {
         let Some((value, _)) = part.amount.value else {
             return Err(invalid("the number is a placeholder"));
         };

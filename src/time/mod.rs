@@ -152,12 +152,20 @@ fn scan_with(text: &str, reader: Reader) -> Vec<TimeExpr> {
         }
         if class == WALK_LEAD3 {
             // The lead byte of a three-byte character (Chinese) of a block that holds an
-            // anchor: its three bytes index the anchor bits directly, and only the few that
-            // pass are made a character.
-            if let Some(&[lead, second, third]) = bytes.get(i..i + 3)
-                && !may_anchor_three_bytes(lead, second, third)
-            {
+            // anchor. Step over the whole run of three-byte characters that cannot anchor
+            // (most of a Chinese text), their bytes indexing the anchor bits directly; only a
+            // character that passes is made one below. `b` and `class` stay those of the
+            // first character: a lead byte either way, which is all they are asked below.
+            let run_start = i;
+            let mut at_anchor = false;
+            while let Some(&[lead @ 0xE0..=0xEF, second, third]) = bytes.get(i..i + 3) {
+                if may_anchor_three_bytes(lead, second, third) {
+                    at_anchor = true;
+                    break;
+                }
                 i += 3;
+            }
+            if !at_anchor && i > run_start {
                 continue;
             }
         }
@@ -579,14 +587,19 @@ fn may_start_bound_word(text: &str, at: usize) -> bool {
     if at > 0 && text.as_bytes()[at - 1].is_ascii_alphanumeric() {
         return false;
     }
-    // The first words of the bounds in `grammar/time.pest`.
+    // The first words of the bounds in `grammar/time.pest`, by length.
     let word = leading_word(&text[at..]);
-    [
-        "within", "in", "no", "not", "at", "up", "a", "max", "maximum", "less", "fewer", "shorter",
-        "under", "more", "longer", "over", "by", "before", "until", "till",
-    ]
-    .iter()
-    .any(|w| word.eq_ignore_ascii_case(w))
+    let words: &[&str] = match word.len() {
+        1 => &["a"],
+        2 => &["in", "no", "at", "up", "by"],
+        3 => &["not", "max"],
+        4 => &["less", "more", "over", "till"],
+        5 => &["fewer", "under", "until"],
+        6 => &["within", "longer", "before"],
+        7 => &["maximum", "shorter"],
+        _ => return false,
+    };
+    words.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 // Candidate filters. These are cheap guesses that keep pest off most of the text; the grammar
@@ -629,23 +642,25 @@ fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
 /// Whether an English word may start a unit ("s" and "h" only `attached` to the number, or "h"
 /// after a space).
 fn unit_like(word: &str, attached: bool) -> bool {
-    // Every unit word starts with one of these letters: the quick test most words fail.
-    if !word.as_bytes().first().is_some_and(|b| {
-        matches!(
-            b | 0x20,
-            b's' | b'm' | b'h' | b'd' | b'b' | b'w' | b'o' | b'r' | b'c'
-        )
-    }) {
+    // The unit words by their first letter (most words start with none of these).
+    let Some(&first) = word.as_bytes().first() else {
         return false;
-    }
+    };
+    let units: &[&str] = match first | 0x20 {
+        b's' => &["sec"],
+        b'm' => &["min", "month"],
+        b'h' => &["hour", "hr"],
+        b'd' => &["day"],
+        b'b' => &["business"],
+        b'w' => &["working", "week", "wk"],
+        b'o' => &["office"],
+        b'r' => &["ring"],
+        b'c' => &["calendar"],
+        _ => return false,
+    };
     (attached && word == "s")
         || word.eq_ignore_ascii_case("h")
-        || [
-            "sec", "min", "hour", "hr", "day", "business", "working", "office", "week", "wk",
-            "month", "ring", "calendar",
-        ]
-        .iter()
-        .any(|u| starts_with_ignore_case(word, u))
+        || units.iter().any(|u| starts_with_ignore_case(word, u))
 }
 
 /// Whether an English word may join two numbers of a range or a compound.

@@ -172,8 +172,48 @@ pub(super) const ENGLISH_NUMBER_WORDS: [(&str, u32); 28] = [
     ("ninety", 90),
 ];
 
-/// The value of one English number word (any case).
+/// The value of one English number word (any case): [`ENGLISH_NUMBER_WORDS`] as one `match` on
+/// the word lower-cased on the stack (none is longer than nine letters).
 fn english_word(word: &str) -> Option<u32> {
+    let mut buf = [0u8; 9];
+    let slot = buf.get_mut(..word.len())?;
+    slot.copy_from_slice(word.as_bytes());
+    slot.make_ascii_lowercase();
+    Some(match &*slot {
+        b"one" => 1,
+        b"two" => 2,
+        b"three" => 3,
+        b"four" => 4,
+        b"five" => 5,
+        b"six" => 6,
+        b"seven" => 7,
+        b"eight" => 8,
+        b"nine" => 9,
+        b"ten" => 10,
+        b"eleven" => 11,
+        b"twelve" => 12,
+        b"thirteen" => 13,
+        b"fourteen" => 14,
+        b"fifteen" => 15,
+        b"sixteen" => 16,
+        b"seventeen" => 17,
+        b"eighteen" => 18,
+        b"nineteen" => 19,
+        b"twenty" => 20,
+        b"thirty" => 30,
+        b"forty" | b"fourty" => 40,
+        b"fifty" => 50,
+        b"sixty" => 60,
+        b"seventy" => 70,
+        b"eighty" => 80,
+        b"ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// [`english_word`] by the table: the reference a test checks it against.
+#[cfg(test)]
+fn english_word_by_table(word: &str) -> Option<u32> {
     ENGLISH_NUMBER_WORDS
         .iter()
         .find(|(w, _)| w.eq_ignore_ascii_case(word))
@@ -203,6 +243,31 @@ pub(super) fn is_english_number_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_number_word_reads_as_the_table_says() {
+        for (word, value) in ENGLISH_NUMBER_WORDS {
+            for w in [
+                word.to_string(),
+                word.to_uppercase(),
+                format!("{word}s"),
+                word[1..].to_string(),
+            ] {
+                assert_eq!(english_word(&w), english_word_by_table(&w), "{w}");
+            }
+            assert_eq!(english_word(word), Some(value), "{word}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, failure_persistence: None, ..Default::default() })]
+
+        /// Any word (letters, or anything at all) reads as the table says.
+        #[test]
+        fn number_words_read_as_the_table_says(word in "([a-zA-Z]{0,10}|.{0,4}|[OTFSENotfsen][a-z]{2,8})") {
+            proptest::prop_assert_eq!(english_word(&word), english_word_by_table(&word), "{:?}", word);
+        }
+    }
 
     fn zh(s: &str) -> Option<f64> {
         zh_numeral(s).map(|(low, _)| low)

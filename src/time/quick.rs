@@ -217,6 +217,11 @@ fn digits(bytes: &[u8]) -> usize {
 
 /// The byte after the inline white space starting at `at` in `s`.
 fn skip_ws(s: &str, at: usize) -> usize {
+    // Inline white space starts with one of these bytes (space, tab, U+00A0, U+3000): most
+    // places start with none.
+    if !matches!(s.as_bytes().get(at), Some(b' ' | b'\t' | 0xC2 | 0xE3)) {
+        return at;
+    }
     let rest = &s[at..];
     at + rest.len() - rest.trim_start_matches(is_inline_ws).len()
 }
@@ -288,7 +293,12 @@ pub(super) const CHINESE_UNITS: &[(&str, UnitKind, &str)] = &[
 fn read_unit(s: &str) -> Option<(UnitKind, usize)> {
     let word = super::leading_word(s);
     if word.is_empty() {
-        let &(unit, kind, not_next) = CHINESE_UNITS.iter().find(|(u, ..)| s.starts_with(u))?;
+        // Every Chinese unit starts with a three-byte character: its first two bytes turn
+        // down most units before the whole is compared.
+        let head = s.as_bytes().get(..2)?;
+        let &(unit, kind, not_next) = CHINESE_UNITS
+            .iter()
+            .find(|(u, ..)| u.as_bytes()[..2] == *head && s.starts_with(u))?;
         let next = s[unit.len()..].chars().next();
         return (!next.is_some_and(|c| not_next.contains(c))).then_some((kind, unit.len()));
     }
