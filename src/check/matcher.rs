@@ -62,9 +62,22 @@ pub struct MatcherBuilder {
     patterns: Vec<String>,
     uses: Vec<Vec<PatternUse>>,
     suggestions: Vec<String>,
+    regexes: Vec<(regex::Regex, Vec<PatternUse>)>,
 }
 
 impl MatcherBuilder {
+    /// Add a rule file's regular expression (already compiled and checked at load).
+    pub fn add_regex(&mut self, regex: regex::Regex, usage: PatternUse) {
+        match self
+            .regexes
+            .iter_mut()
+            .find(|(r, _)| r.as_str() == regex.as_str())
+        {
+            Some((_, uses)) => uses.push(usage),
+            None => self.regexes.push((regex, vec![usage])),
+        }
+    }
+
     /// Add a phrase used by a rule; phrases that normalise to nothing are ignored.
     pub fn add(&mut self, phrase: &str, mut usage: PatternUse, suggestion: Option<&str>) {
         let normal = if is_normal(phrase) {
@@ -130,6 +143,12 @@ impl MatcherBuilder {
                 )
             })
             .collect();
+        let mut uses = self.uses;
+        let mut regexes = Vec::with_capacity(self.regexes.len());
+        for (regex, regex_uses) in self.regexes {
+            regexes.push(regex);
+            uses.push(regex_uses);
+        }
         Matcher {
             automaton,
             dfa: std::sync::OnceLock::new(),
@@ -138,8 +157,9 @@ impl MatcherBuilder {
             searched,
             canonical,
             patterns: self.patterns,
-            uses: self.uses,
+            uses,
             suggestions: self.suggestions,
+            regexes,
         }
     }
 }
@@ -193,8 +213,11 @@ pub struct Matcher {
     /// Per searched string, the pattern it spells.
     canonical: Vec<u32>,
     patterns: Vec<String>,
+    /// Per pattern id: the phrases' uses, then the regular expressions' uses.
     uses: Vec<Vec<PatternUse>>,
     suggestions: Vec<String>,
+    /// Rule files' regular expressions; regex `i` has pattern id `patterns.len() + i`.
+    regexes: Vec<regex::Regex>,
 }
 
 /// Buffers reused across scans.
@@ -221,9 +244,13 @@ impl Matcher {
         &self.suggestions[index as usize]
     }
 
-    /// The normalised text of a pattern.
+    /// The normalised text of a pattern, or the source of a regular expression.
     pub fn pattern(&self, pattern: u32) -> &str {
-        &self.patterns[pattern as usize]
+        let p = pattern as usize;
+        match self.patterns.get(p) {
+            Some(text) => text,
+            None => self.regexes[p - self.patterns.len()].as_str(),
+        }
     }
 
     /// Number of distinct patterns.
@@ -236,7 +263,8 @@ impl Matcher {
         self.patterns.is_empty()
     }
 
-    /// Every pattern, normalised (for `servicelint rules --phrases`).
+    /// Every phrase pattern, normalised (for `servicelint rules --phrases`); regular expressions are
+    /// not phrases and are not listed.
     pub fn patterns(&self) -> &[String] {
         &self.patterns
     }
@@ -253,6 +281,9 @@ impl Matcher {
         let Some(slice) = text.get(span.start..span.end) else {
             return;
         };
+        if !self.regexes.is_empty() {
+            self.scan_regexes(slice, span.start, seg, out);
+        }
         if self.patterns.is_empty() || slice.is_empty() {
             return;
         }
@@ -264,6 +295,21 @@ impl Matcher {
         // Most segments need no offset map: Chinese with full-width punctuation (the raw forms
         // match it), or English that needs at most its ASCII capitals lowered (same length).
         self.search(core, base, self.prep(core), seg, scratch, out);
+    }
+
+    /// Match every regular expression over the original text of a segment (no normalising: a
+    /// pattern says itself what it allows). Empty matches are never hits.
+    fn scan_regexes(&self, slice: &str, base: usize, seg: u32, out: &mut Vec<Hit>) {
+        for (i, regex) in self.regexes.iter().enumerate() {
+            let pattern = (self.patterns.len() + i) as u32;
+            for m in regex.find_iter(slice).filter(|m| !m.is_empty()) {
+                out.push(Hit {
+                    pattern,
+                    span: Span::new(base + m.start(), base + m.end()),
+                    seg,
+                });
+            }
+        }
     }
 
     /// Search `slice` (which starts at byte `base` of the document) made ready as `prep` says.

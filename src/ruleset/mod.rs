@@ -8,7 +8,7 @@ use crate::check::{self, Applies, Check};
 use crate::error::{FileError, RuleErrors};
 use crate::finding::Level;
 use crate::model::Lang;
-use schema::{CheckSpec, PhraseEntry, PhraseSet, Phrases, RuleFile, Text, entries};
+use schema::{CheckSpec, PhraseEntry, PhraseSet, Phrases, RegexSet, RuleFile, Text, entries};
 use std::collections::HashMap;
 use std::path::Path;
 use toml::Spanned;
@@ -292,7 +292,8 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
                 .0
                 .iter()
                 .map(|c| {
-                    require_phrases(&mut errors, &err, &c.zh, &c.en, "forbid");
+                    let regex = check_regexes(&mut errors, &err, c.regex.as_ref());
+                    require_phrases(&mut errors, &err, &c.zh, &c.en, regex, "forbid");
                     check_set(&mut errors, &err, c.allow.as_ref());
                     check_set(&mut errors, &err, c.section.as_ref());
                     check::forbid::Forbid {
@@ -310,7 +311,8 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
                 .0
                 .iter()
                 .map(|c| {
-                    require_phrases(&mut errors, &err, &c.zh, &c.en, "require");
+                    let regex = check_regexes(&mut errors, &err, c.regex.as_ref());
+                    require_phrases(&mut errors, &err, &c.zh, &c.en, regex, "require");
                     check_set(&mut errors, &err, c.when.as_ref());
                     check_set(&mut errors, &err, c.except.as_ref());
                     check_set(&mut errors, &err, c.section.as_ref());
@@ -338,7 +340,14 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
                         ));
                     }
                     for step in &c.steps {
-                        require_phrases(&mut errors, &err, &step.zh, &step.en, "sequence step");
+                        require_phrases(
+                            &mut errors,
+                            &err,
+                            &step.zh,
+                            &step.en,
+                            false,
+                            "sequence step",
+                        );
                     }
                     check_set(&mut errors, &err, c.when.as_ref());
                     check_set(&mut errors, &err, c.section.as_ref());
@@ -526,12 +535,14 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
 
 type ErrFn<'a> = dyn Fn(std::ops::Range<usize>, String) -> FileError + 'a;
 
-/// A phrase list that is written must hold phrases, and the two languages together at least one.
+/// A phrase list that is written must hold phrases, and the two languages together at least one
+/// (unless the clause has regular expressions instead).
 fn require_phrases(
     errors: &mut Vec<FileError>,
     err: &ErrFn<'_>,
     zh: &Phrases,
     en: &Phrases,
+    has_regex: bool,
     what: &str,
 ) {
     for list in [zh, en].into_iter().flatten() {
@@ -542,17 +553,103 @@ fn require_phrases(
             errors.push(err(list.span(), format!("an empty phrase in {what}")));
         }
     }
-    if zh.is_none() && en.is_none() {
+    if zh.is_none() && en.is_none() && !has_regex {
+        let also = if what == "forbid" || what == "require" {
+            " (or `regex.zh` / `regex.en`)"
+        } else {
+            ""
+        };
         errors.push(err(
             0..0,
-            format!("{what} has no phrases: give `zh = [...]` and/or `en = [...]`"),
+            format!("{what} has no phrases: give `zh = [...]` and/or `en = [...]`{also}"),
         ));
     }
 }
 
 fn check_set(errors: &mut Vec<FileError>, err: &ErrFn<'_>, set: Option<&PhraseSet>) {
     if let Some(set) = set {
-        require_phrases(errors, err, &set.zh, &set.en, "phrase set");
+        require_phrases(errors, err, &set.zh, &set.en, false, "phrase set");
+    }
+}
+
+/// How large a compiled regular expression may grow (the `regex` crate's `size_limit`): a pattern
+/// such as `\w{1000}{1000}` is refused at load instead of taking memory and time on every file.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Compile a rule file's regular expression; the error says why it is refused.
+///
+/// The `regex` crate matches in time linear in the text, whatever the pattern (it has no
+/// look-around and no back-references), so a pattern that loads cannot make a run slow.
+pub fn compile_regex(pattern: &str) -> Result<regex::Regex, String> {
+    let re = regex::RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(limit) => format!(
+                "regex too large: compiled, it would exceed the {} KiB limit",
+                limit / 1024
+            ),
+            regex::Error::Syntax(text) => {
+                let reason = text
+                    .lines()
+                    .rev()
+                    .find_map(|l| l.strip_prefix("error: "))
+                    .unwrap_or(text.trim());
+                format!("bad regex: {reason}")
+            }
+            other => format!("bad regex: {other}"),
+        })?;
+    if re.is_match("") {
+        return Err("regex matches empty text, so it would match everywhere".into());
+    }
+    Ok(re)
+}
+
+/// Check a clause's `regex` table: each list holds patterns and each pattern compiles. Whether
+/// the clause has any pattern at all.
+fn check_regexes(errors: &mut Vec<FileError>, err: &ErrFn<'_>, set: Option<&RegexSet>) -> bool {
+    let Some(set) = set else {
+        return false;
+    };
+    if set.zh.is_none() && set.en.is_none() {
+        errors.push(err(
+            0..0,
+            "`regex` has no patterns: give `regex.zh = [...]` and/or `regex.en = [...]`".into(),
+        ));
+    }
+    for list in [&set.zh, &set.en].into_iter().flatten() {
+        if list.get_ref().is_empty() {
+            errors.push(err(list.span(), "empty regex list".into()));
+        }
+        for pattern in list.get_ref() {
+            if let Err(reason) = compile_regex(pattern.get_ref()) {
+                errors.push(err(pattern.span(), reason));
+            }
+        }
+    }
+    true
+}
+
+fn add_regexes(builder: &mut MatcherBuilder, rule: u32, clause: u16, set: Option<&RegexSet>) {
+    let Some(set) = set else {
+        return;
+    };
+    for (lang, list) in [(Lang::Zh, &set.zh), (Lang::En, &set.en)] {
+        for pattern in list.iter().flat_map(|l| l.get_ref()) {
+            // Checked at load: only patterns that compiled reach the builder.
+            if let Ok(re) = compile_regex(pattern.get_ref()) {
+                builder.add_regex(
+                    re,
+                    PatternUse {
+                        rule,
+                        clause,
+                        role: UseRole::Phrase,
+                        lang,
+                        suggestion: None,
+                    },
+                );
+            }
+        }
     }
 }
 
@@ -633,6 +730,7 @@ fn add_phrases(builder: &mut MatcherBuilder, rule: u32, check: &Spanned<CheckSpe
                     entries(&c.zh),
                     entries(&c.en),
                 );
+                add_regexes(builder, rule, i, c.regex.as_ref());
                 add_set(builder, rule, i, UseRole::Allow, c.allow.as_ref());
                 add_set(builder, rule, i, UseRole::Section, c.section.as_ref());
             }
@@ -648,6 +746,7 @@ fn add_phrases(builder: &mut MatcherBuilder, rule: u32, check: &Spanned<CheckSpe
                     entries(&c.zh),
                     entries(&c.en),
                 );
+                add_regexes(builder, rule, i, c.regex.as_ref());
                 add_set(builder, rule, i, UseRole::When, c.when.as_ref());
                 add_set(builder, rule, i, UseRole::Section, c.section.as_ref());
                 add_set(builder, rule, i, UseRole::Allow, c.except.as_ref());
@@ -736,7 +835,14 @@ fn moments(
 ) -> Vec<check::time_common::Moment> {
     let mut out: Vec<check::time_common::Moment> = Vec::new();
     for m in specs {
-        require_phrases(errors, err, &m.zh, &m.en, &format!("moment `{}`", m.id));
+        require_phrases(
+            errors,
+            err,
+            &m.zh,
+            &m.en,
+            false,
+            &format!("moment `{}`", m.id),
+        );
         if out.iter().any(|o| o.id == m.id) {
             errors.push(err(
                 m.name.en.span(),

@@ -186,6 +186,22 @@ pub struct PhraseSet {
     pub en: Phrases,
 }
 
+/// A list of regular expressions as written, each with its span (for load errors).
+pub type Patterns = Option<Spanned<Vec<Spanned<String>>>>;
+
+/// Per-language regular expressions (`regex.zh = [...]`, `regex.en = [...]`), matched as written
+/// against the original text with the `regex` crate (linear time, no look-around).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegexSet {
+    /// Patterns for Chinese documents.
+    #[serde(default)]
+    pub zh: Patterns,
+    /// Patterns for English documents.
+    #[serde(default)]
+    pub en: Patterns,
+}
+
 /// `[check.forbid]`: phrases that must not appear.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -205,6 +221,9 @@ pub struct ForbidSpec {
     /// English phrases, matched as whole words, case-insensitively.
     #[serde(default)]
     pub en: Phrases,
+    /// Regular expressions that must not match, alongside or instead of the phrases.
+    #[serde(default)]
+    pub regex: Option<RegexSet>,
     /// Longer phrases that hold a forbidden one but are fine ("不能让您久等", "no problem at all").
     #[serde(default)]
     pub allow: Option<PhraseSet>,
@@ -236,6 +255,9 @@ pub struct RequireSpec {
     /// English phrases.
     #[serde(default)]
     pub en: Phrases,
+    /// Regular expressions, any match of which satisfies the clause (alongside or instead of phrases).
+    #[serde(default)]
+    pub regex: Option<RegexSet>,
     /// Apply only when one of these trigger phrases appears in `when-scope`.
     #[serde(default)]
     pub when: Option<PhraseSet>,
