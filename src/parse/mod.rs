@@ -160,6 +160,8 @@ struct Builder<'a> {
     /// [`label_slot`] picks (a later label takes the slot of an earlier one): a script repeats the
     /// same few labels.
     speakers: [Option<(&'a str, Option<Role>)>; SPEAKER_SLOTS],
+    /// The first characters a speaker label can have, see [`LabelStarts`].
+    starts: LabelStarts,
 }
 
 /// The length of a line, line ending included, that the builder reserves its lists for: a little
@@ -190,6 +192,7 @@ impl<'a> Builder<'a> {
             open_turn: None,
             open_table: None,
             speakers: [None; SPEAKER_SLOTS],
+            starts: LabelStarts::new(options),
         }
     }
 
@@ -370,7 +373,7 @@ impl<'a> Builder<'a> {
         self.open_table = None;
         let marker = Span::new(at, at + marker_len);
         let content = marker.end + ws_len(&self.text[marker.end..span.end]);
-        let head = turn_head(self.text, content, span.end);
+        let head = self.speaker_head(content, span.end);
         let rest = Span::new(head.map_or(content, |h| h.span.end), span.end);
         self.item(is_step, span, marker, head, rest);
     }
@@ -388,9 +391,20 @@ impl<'a> Builder<'a> {
         let line = &self.text[start..end];
         let indent_len = ws_len(line);
         let at = start + indent_len;
-        let head = turn_head(self.text, at, end);
+        let head = self.speaker_head(at, end);
         let rest = Span::new(head.map_or(at, |h| h.span.end), end);
         self.line(Span::new(start, end), head, rest);
+    }
+
+    /// The grammar's `turn_head` at `at` (within a line ending at `end`), or `None` where its label
+    /// could name no speaker: a head that names none reads as the text it is (see [`Builder::line`]
+    /// and [`Builder::item`]), so only the heads that may name one need be read.
+    fn speaker_head(&self, at: usize, end: usize) -> Option<Head> {
+        if self.starts.may_start(self.text, at, end) {
+            turn_head(self.text, at, end)
+        } else {
+            None
+        }
     }
 
     #[cfg(test)]
@@ -788,17 +802,7 @@ impl<'a> Builder<'a> {
 
     /// The width of the indentation of the line starting at `start` (a tab counts 4, U+3000 2).
     fn indent_at(&self, start: usize) -> usize {
-        self.text
-            .get(start..)
-            .unwrap_or("")
-            .chars()
-            .map_while(|c| match c {
-                ' ' => Some(1),
-                '\t' => Some(4),
-                '\u{3000}' => Some(2),
-                _ => None,
-            })
-            .sum()
+        indent(self.text.get(start..).unwrap_or("")).1
     }
 
     /// The speaker a head's label names, if any (remembered per label, see `speakers`).
@@ -932,6 +936,74 @@ fn label_slot(label: &str) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SPEAKER_SLOTS.trailing_zeros())) as usize
 }
 
+/// The first characters of the configured labels, as a filter: a label whose first character (past
+/// white space) is none of them names no speaker, since [`matches_label`] compares its first bytes
+/// with a label's, ASCII letters in either case. A set of 512 bits keyed by the first byte of a
+/// character and, past ASCII, its second byte too (a block of 64 code points); a bit may stand for
+/// other keys too, whose lines are then read in full as before.
+#[derive(Clone, Copy, Debug)]
+struct LabelStarts {
+    bits: [u64; 8],
+}
+
+impl LabelStarts {
+    fn new(options: &ParseOptions) -> Self {
+        let mut starts = LabelStarts { bits: [0; 8] };
+        for label in options.agent_labels.iter().chain(&options.customer_labels) {
+            let bytes = label.as_bytes();
+            match bytes.first() {
+                // An empty label is a prefix of every label: let every line through.
+                None => {
+                    return LabelStarts {
+                        bits: [u64::MAX; 8],
+                    };
+                }
+                Some(&b) if b < 0x80 => {
+                    starts.insert(b.to_ascii_lowercase(), 0);
+                    starts.insert(b.to_ascii_uppercase(), 0);
+                }
+                Some(&b) => starts.insert(b, bytes.get(1).copied().unwrap_or(0)),
+            }
+        }
+        starts
+    }
+
+    /// The word and bit of the key of a character whose first bytes are `b0` and `b1` (`b1`
+    /// ignored for ASCII).
+    fn bit(b0: u8, b1: u8) -> (usize, u64) {
+        let key = if b0 < 0x80 {
+            u32::from(b0)
+        } else {
+            u32::from(b0) << 8 | u32::from(b1)
+        };
+        let hash = key.wrapping_mul(0x9E37_79B1) >> 23;
+        ((hash >> 6) as usize, 1 << (hash & 63))
+    }
+
+    fn insert(&mut self, b0: u8, b1: u8) {
+        let (word, bit) = Self::bit(b0, b1);
+        self.bits[word] |= bit;
+    }
+
+    /// Whether a `turn_head` at `at` (a line ending at `end`) may have a label that names a
+    /// speaker: the label's first character past `**` and white space may start a configured label.
+    fn may_start(&self, text: &str, at: usize, end: usize) -> bool {
+        let bytes = &text.as_bytes()[..end];
+        let mut i = at;
+        if bytes.get(i..i + 2) == Some(b"**") {
+            // `ws_len`'s white space is the only white space among the label characters, and the
+            // only part of a label that `trim` drops at its start.
+            i += 2;
+            i += ws_len(&text[i..end]);
+        }
+        let Some(&b0) = bytes.get(i) else {
+            return false;
+        };
+        let (word, bit) = Self::bit(b0, bytes.get(i + 1).copied().unwrap_or(0));
+        self.bits[word] & bit != 0
+    }
+}
+
 /// Whether a written label names one of the configured speakers: exactly, or followed by a number or a
 /// parenthesised name ("Agent 2", "客服A", "Agent (Sam)").
 fn matches_label(label: &str, labels: &[String]) -> bool {
@@ -985,7 +1057,25 @@ fn line_end(text: &str, pos: usize) -> (usize, usize) {
 
 /// The length of the leading white space of the grammar's `indent` and `ws`: spaces, tabs, U+3000.
 fn ws_len(s: &str) -> usize {
-    s.len() - s.trim_start_matches([' ', '\t', '\u{3000}']).len()
+    indent(s).0
+}
+
+/// The length of the leading white space of `s` (as [`ws_len`]) and its width in columns (as
+/// [`Builder::indent_at`]: a tab counts 4, U+3000 2), read a byte at a time.
+fn indent(s: &str) -> (usize, usize) {
+    let bytes = s.as_bytes();
+    let (mut len, mut width) = (0, 0);
+    loop {
+        match bytes.get(len) {
+            Some(b' ') => (len, width) = (len + 1, width + 1),
+            Some(b'\t') => (len, width) = (len + 1, width + 4),
+            // U+3000 is E3 80 80.
+            Some(0xE3) if bytes.get(len + 1..len + 3) == Some(&[0x80, 0x80]) => {
+                (len, width) = (len + 3, width + 2)
+            }
+            _ => return (len, width),
+        }
+    }
 }
 
 /// Whether the grammar's `block_start` matches after the indentation of `line`.
@@ -1216,8 +1306,8 @@ const LABEL_ASCII: [bool; 128] = {
 };
 
 /// The length of the run of the grammar's `label` characters at the start of `s`. ASCII is read a
-/// byte at a time; the other label characters are all three bytes long, and only those are
-/// decoded.
+/// byte at a time; the other label characters are all three bytes long, and are told by their
+/// first two bytes (see [`is_label_char3`]).
 fn label_len(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -1228,19 +1318,30 @@ fn label_len(s: &str) -> usize {
             }
             i += 1;
         } else {
-            let (0xE0..=0xEF, Some(&b1), Some(&b2)) = (b, bytes.get(i + 1), bytes.get(i + 2))
-            else {
+            let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
                 break;
             };
-            let code =
-                (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-            if !char::from_u32(code).is_some_and(is_label_char) {
+            if !is_label_char3(b, b1, b2) {
                 break;
             }
             i += 3;
         }
     }
     i
+}
+
+/// Whether the character that starts with the bytes `b0` (not ASCII), `b1` and `b2` of a `str` is
+/// a label character. They are all three bytes long: U+3000 (E3 80 80), U+3400..=U+4DBF (E3 90 80
+/// to E4 B6 BF), U+4E00..=U+9FFF (E4 B8 80 to E9 BF BF) and `（` `）` (EF BC 88, EF BC 89).
+fn is_label_char3(b0: u8, b1: u8, b2: u8) -> bool {
+    match b0 {
+        0xE5..=0xE9 => true,
+        // U+4DC0..=U+4DFF, between the two ranges, is E4 B7 xx.
+        0xE4 => b1 != 0xB7,
+        0xE3 => b1 >= 0x90 || (b1 == 0x80 && b2 == 0x80),
+        0xEF => b1 == 0xBC && matches!(b2, 0x88 | 0x89),
+        _ => false,
+    }
 }
 
 /// The grammar's `turn_head` at `at`, within a line ending at `end`.

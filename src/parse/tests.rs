@@ -272,6 +272,10 @@ mod fast_path {
         "Agent",
         "Customer (Ann)",
         "Rep 2",
+        "agent",
+        "CUSTOMER",
+        "rEP 3",
+        "é",
         "**",
         "*",
         ":",
@@ -518,9 +522,12 @@ mod fast_path {
     }
 
     fn same(text: &str) {
-        let options = ParseOptions::default();
-        let fast = parse(text.to_string(), &options);
-        let reference = parse_with_grammar(text.to_string(), &options);
+        same_with(text, &ParseOptions::default());
+    }
+
+    fn same_with(text: &str, options: &ParseOptions) {
+        let fast = parse(text.to_string(), options);
+        let reference = parse_with_grammar(text.to_string(), options);
         assert_eq!(
             format!("{fast:#?}"),
             format!("{reference:#?}"),
@@ -568,6 +575,51 @@ mod fast_path {
         #[test]
         fn arbitrary_text_matches_the_grammar(text in "\\PC{0,300}") {
             same(&text);
+        }
+
+        /// Configured labels other than the defaults: the filter on a label's first character
+        /// (`LabelStarts`) lets through every line that may name a speaker.
+        #[test]
+        fn other_labels_match_the_grammar(text in document(), pick in 0usize..5) {
+            same_with(&text, &other_options(pick));
+        }
+    }
+
+    /// Label sets for [`other_labels_match_the_grammar`]: an empty label (a prefix of every
+    /// label), labels that open with white space, punctuation, lower case, or a character of the
+    /// pieces that no default label opens with, and none at all.
+    fn other_options(pick: usize) -> ParseOptions {
+        let labels = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (agent, customer) = match pick {
+            0 => (labels(&[""]), labels(&["顾客"])),
+            1 => (labels(&["agent", " 客服"]), labels(&["(x)", "*"])),
+            2 => (
+                labels(&["的", "您好"]),
+                labels(&["é", "s", "ſ", "\u{3000}客服"]),
+            ),
+            3 => (labels(&[]), labels(&[])),
+            _ => (
+                labels(&["REP", "hello"]),
+                labels(&["请", "十", "AAAAAAAAAAAA"]),
+            ),
+        };
+        ParseOptions {
+            agent_labels: agent,
+            customer_labels: customer,
+            ..ParseOptions::default()
+        }
+    }
+
+    #[test]
+    fn hand_picked_lines_match_the_grammar_with_other_labels() {
+        for pick in 0..5 {
+            for text in [
+                "客服：a\n顾客：b\nab: c\n**  ab**: d\n- x: e\n**:** f\n** :**g\n",
+                "agent: a\nAGENT (x): b\nRep: c\n的：d\n您好：e\né: f\nS: g\nſ: h\n",
+                "**\u{3000}客服**：a\n1. **客服**: b\n- 请：c\n十: d\nhello 2: e\n",
+            ] {
+                same_with(text, &other_options(pick));
+            }
         }
     }
 }
@@ -814,6 +866,16 @@ mod label_run {
         }
     }
 
+    /// Every character of two and three bytes, alone and after a label character.
+    #[test]
+    fn every_two_and_three_byte_character() {
+        for c in ('\u{80}'..='\u{FFFF}').filter(|c| c.len_utf8() > 1) {
+            for s in [c.to_string(), format!("客{c}"), format!("{c}a")] {
+                assert_eq!(label_len(&s), reference(&s), "{s:?}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -893,6 +955,64 @@ mod ordinals {
         ) {
             prop_assert_eq!(ordinal(&marker), reference(&marker));
             prop_assert_eq!(chinese_number(&marker), reference_chinese(&marker));
+        }
+    }
+}
+
+// ------------------------------------------------- indentation read by bytes against the characters
+
+mod indentation {
+    use super::super::indent;
+    use proptest::prelude::*;
+
+    /// The length of the leading `ws` and the width of the indentation, a character at a time.
+    fn reference(s: &str) -> (usize, usize) {
+        let len = s.len() - s.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let width = s
+            .chars()
+            .map_while(|c| match c {
+                ' ' => Some(1),
+                '\t' => Some(4),
+                '\u{3000}' => Some(2),
+                _ => None,
+            })
+            .sum();
+        (len, width)
+    }
+
+    const PIECES: &[&str] = &[
+        " ", "\t", "\u{3000}", "\u{3001}", "\u{2000}", "\u{3100}", "\u{E000}", "a", "客", "\n",
+        "\r", "\u{A0}",
+    ];
+
+    #[test]
+    fn hand_picked_indentation() {
+        for s in [
+            "",
+            " ",
+            "\t\u{3000} x",
+            "\u{3001}",
+            "\u{3000}\u{3001}",
+            "  \n  ",
+        ] {
+            assert_eq!(indent(s), reference(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn indentation_is_that_of_the_characters(
+            p in prop::collection::vec(prop::sample::select(PIECES), 0..12)
+        ) {
+            let s = p.concat();
+            prop_assert_eq!(indent(&s), reference(&s));
+        }
+
+        #[test]
+        fn indentation_of_any_text(s in "\\PC{0,20}") {
+            prop_assert_eq!(indent(&s), reference(&s));
         }
     }
 }
