@@ -390,27 +390,31 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8
             let _ = writeln!(err, "error: cannot read {}: {reason}", r.path);
         }
     }
-    if failed {
-        return Ok(exit::FAILURE);
-    }
-    if args.exit_zero {
-        return Ok(exit::OK);
-    }
-    let worst = reports
-        .iter()
-        .flat_map(|r| r.findings.iter().map(|f| f.level))
-        .max()
-        .unwrap_or(Level::Off);
-    let threshold = if args.deny_warnings {
-        Level::Warning
-    } else {
-        Level::Error
-    };
-    Ok(if worst >= threshold {
-        exit::FINDINGS
-    } else {
+    let code = if failed {
+        exit::FAILURE
+    } else if args.exit_zero {
         exit::OK
-    })
+    } else {
+        let worst = reports
+            .iter()
+            .flat_map(|r| r.findings.iter().map(|f| f.level))
+            .max()
+            .unwrap_or(Level::Off);
+        let threshold = if args.deny_warnings {
+            Level::Warning
+        } else {
+            Level::Error
+        };
+        if worst >= threshold {
+            exit::FINDINGS
+        } else {
+            exit::OK
+        }
+    };
+    // The process ends right after `check`: freeing every finding, fact and path one by one would
+    // cost some 1.5 % of a run's instructions for memory the exit hands back at once.
+    std::mem::forget(reports);
+    Ok(code)
 }
 
 /// Run `lint` on rayon's pool; with `build_dfa`, one worker builds the phrase DFA (some 15 ms)

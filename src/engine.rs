@@ -162,26 +162,23 @@ impl<'a> Engine<'a> {
             let Some(values) = index.values.get(&(mine.rule, mine.moment.clone())) else {
                 continue;
             };
-            let others: Vec<&Example> = values
+            // Only the first three places are shown: no need to gather every other value's places.
+            let mut others = values
                 .iter()
                 .filter(|(v, _)| (v - mine.seconds).abs() > 1e-6)
                 .flat_map(|(_, examples)| examples.iter())
-                .collect();
-            let Some(first) = others.first() else {
+                .take(3)
+                .peekable();
+            let Some(&first) = others.peek() else {
                 continue;
             };
             let ui = self.ui.for_doc(report.lang.unwrap_or(Lang::En));
             let related = others
-                .iter()
-                .take(3)
                 .map(|e| Related {
                     path: e.path.clone(),
                     line: e.position.line,
                     column: e.position.column,
-                    message: match ui {
-                        Lang::Zh => format!("另一处标准：“{}”", e.text),
-                        Lang::En => format!("the other standard: \"{}\"", e.text),
-                    },
+                    message: other_standard(ui, &e.text),
                 })
                 .collect();
             let mut finding = render(
@@ -273,7 +270,7 @@ impl ConsistencyIndex {
                 .values
                 .entry((fact.rule, fact.moment.clone()))
                 .or_default();
-            let example = Example {
+            let example = || Example {
                 path: report.path.clone(),
                 position: fact.start,
                 text: fact.text.clone(),
@@ -282,12 +279,25 @@ impl ConsistencyIndex {
                 .iter_mut()
                 .find(|(v, _)| (v - fact.seconds).abs() <= 1e-6)
             {
-                Some((_, examples)) if examples.len() < 3 => examples.push(example),
+                Some((_, examples)) if examples.len() < 3 => examples.push(example()),
                 Some(_) => {}
-                None => values.push((fact.seconds, vec![example])),
+                None => values.push((fact.seconds, vec![example()])),
             }
         }
     }
+}
+
+/// A related location's message: the other standard's text, quoted.
+fn other_standard(ui: Lang, text: &str) -> String {
+    let (open, close) = match ui {
+        Lang::Zh => ("另一处标准：“", "”"),
+        Lang::En => ("the other standard: \"", "\""),
+    };
+    let mut message = String::with_capacity(open.len() + text.len() + close.len());
+    message.push_str(open);
+    message.push_str(text);
+    message.push_str(close);
+    message
 }
 
 fn sort(findings: &mut [Finding]) {
@@ -298,16 +308,14 @@ fn sort(findings: &mut [Finding]) {
 
 /// Turn a check's draft into a finding with the rule's texts in the chosen language.
 fn render(rule: &Rule, level: Level, ui: Lang, draft: Draft) -> Finding {
-    let mut message = rule.message.get(ui).replace("{found}", &draft.found);
-    for (name, value) in &draft.params {
-        message = message.replace(&format!("{{{name}}}"), value);
-    }
+    let message = fill(rule.message.get(ui), &draft.found, &draft.params);
+    let help = rule.help.get(ui);
     Finding {
         rule: rule.id.clone(),
         level,
         span: draft.span,
         message,
-        help: Some(rule.help.get(ui).to_string()).filter(|h| !h.is_empty()),
+        help: (!help.is_empty()).then(|| help.to_string()),
         suggestion: draft.suggestion,
         labels: draft
             .labels
@@ -318,6 +326,52 @@ fn render(rule: &Rule, level: Level, ui: Lang, draft: Draft) -> Finding {
         start: Default::default(),
         end: Default::default(),
     }
+}
+
+/// A rule message with `{found}`, then each `{name}` of `params` in turn, replaced: the same as
+/// `str::replace` one after another (a value may itself hold a later placeholder, which is then
+/// replaced too), without building the `{name}` needles or copying when a name does not occur.
+fn fill(template: &str, found: &str, params: &[(&'static str, String)]) -> String {
+    let mut message = match replace_placeholder(template, "found", found) {
+        Some(replaced) => replaced,
+        None => template.to_string(),
+    };
+    for (name, value) in params {
+        if let Some(replaced) = replace_placeholder(&message, name, value) {
+            message = replaced;
+        }
+    }
+    message
+}
+
+/// `text.replace("{name}", value)`, or `None` when `{name}` does not occur. Like `str::replace` it
+/// takes the leftmost match and goes on after it; every match starts at a `{`, so only those are tried.
+fn replace_placeholder(text: &str, name: &str, value: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let needle_len = name.len() + 2;
+    let is_match = |at: usize| {
+        bytes.get(at + 1..at + 1 + name.len()) == Some(name.as_bytes())
+            && bytes.get(at + 1 + name.len()) == Some(&b'}')
+    };
+    let mut out: Option<String> = None;
+    // Copied into `out` up to here.
+    let mut done = 0;
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'{', &bytes[from..]) {
+        let at = from + found;
+        if is_match(at) {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len() + value.len()));
+            out.push_str(&text[done..at]);
+            out.push_str(value);
+            done = at + needle_len;
+            from = done;
+        } else {
+            from = at + 1;
+        }
+    }
+    let mut out = out?;
+    out.push_str(&text[done..]);
+    Some(out)
 }
 
 /// Of phrase findings of different rules on nested spans, keep the longest ("我不知道" as forbidden,
@@ -394,4 +448,82 @@ pub fn check_examples(rules: &RuleSet, index: usize) -> Vec<String> {
         }
     }
     failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The message filling [`fill`] replaced: kept as the reference.
+    fn fill_by_replace(template: &str, found: &str, params: &[(&'static str, String)]) -> String {
+        let mut message = template.replace("{found}", found);
+        for (name, value) in params {
+            message = message.replace(&format!("{{{name}}}"), value);
+        }
+        message
+    }
+
+    #[test]
+    fn other_standard_as_format() {
+        for text in ["", "24小时", "a \"b\""] {
+            assert_eq!(
+                other_standard(Lang::Zh, text),
+                format!("另一处标准：“{}”", text)
+            );
+            assert_eq!(
+                other_standard(Lang::En, text),
+                format!("the other standard: \"{}\"", text)
+            );
+        }
+    }
+
+    const NAMES: [&str; 4] = ["moment", "other", "detail", "x"];
+
+    #[test]
+    fn fill_edge_cases() {
+        let params = |values: [&str; 2]| {
+            vec![
+                ("moment", values[0].to_string()),
+                ("other", values[1].to_string()),
+            ]
+        };
+        for (template, found, values) in [
+            ("", "", ["", ""]),
+            ("no placeholders", "a", ["b", "c"]),
+            ("{found}{found}{found}", "F", ["b", "c"]),
+            (
+                "“{moment}”的时间标准不一致：这里是“{found}”，另一处是“{other}”",
+                "24小时",
+                ["回复", "48小时"],
+            ),
+            // A value holding a later placeholder is filled in too, as with replace.
+            ("{found} / {moment}", "{moment}{other}", ["{other}", "O"]),
+            ("{{found}} {found {found}}", "}{", ["{", "}"]),
+            ("{mo{found}nt}", "me", ["M", "O"]),
+            ("{moment", "", ["M", "O"]),
+            ("{}{", "", ["M", "O"]),
+        ] {
+            let params = params(values);
+            assert_eq!(
+                fill(template, found, &params),
+                fill_by_replace(template, found, &params),
+                "{template}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fill_matches_replace(
+            template in "([{}]|found|moment|other|x|客|a){0,24}",
+            found in "([{}]|found|moment|other|客){0,6}",
+            params in prop::collection::vec((0usize..4, "([{}]|moment|other|x|a){0,6}"), 0..4),
+        ) {
+            let params: Vec<(&'static str, String)> = params.into_iter().map(|(n, v)| (NAMES[n], v)).collect();
+            prop_assert_eq!(fill(&template, &found, &params), fill_by_replace(&template, &found, &params));
+        }
+    }
 }

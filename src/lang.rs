@@ -4,7 +4,11 @@ use crate::model::Lang;
 
 /// The main language and every language with a real share of the text.
 pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
-    let (cjk, latin) = letter_counts(text);
+    detect_from(letter_counts(text))
+}
+
+/// [`detect`] from the counts of CJK ideographs and Latin letters.
+fn detect_from((cjk, latin): (usize, usize)) -> (Lang, Vec<Lang>) {
     if cjk + latin == 0 {
         return (Lang::En, vec![Lang::En]);
     }
@@ -26,69 +30,67 @@ pub fn detect(text: &str) -> (Lang, Vec<Lang>) {
 
 /// How many CJK ideographs (`is_cjk`) and Latin letters (ASCII or full-width) a text holds.
 ///
-/// Read from the UTF-8 bytes: a character is classed by its first byte, and by its second (and
-/// third) where the first leaves it open, the same as decoding each character and testing it.
+/// Read from the UTF-8 bytes, every position on its own: in valid UTF-8 a continuation byte
+/// (`80`–`BF`) is never a letter nor a lead byte, so looking at each byte with the two after it is
+/// the same as decoding each character and testing it. Every position adds at most one to each
+/// count, so runs of up to 255 positions are counted in `u8` lanes without branches, which the
+/// compiler turns into vector code.
 fn letter_counts(text: &str) -> (usize, usize) {
-    /// A first byte that decides nothing.
-    const OTHER: u8 = 0;
-    /// An ASCII letter.
-    const LATIN: u8 = 1;
-    /// `E5`–`E9`: U+5000–U+9FFF, all unified ideographs.
-    const IDEOGRAPH: u8 = 2;
-    /// `E3`, `E4`, `EF`: ideographs (extension A, the unified block, compatibility ideographs),
-    /// full-width letters or neither, by the next bytes.
-    const OPEN: u8 = 3;
-    const CLASS: [u8; 256] = {
-        let mut table = [OTHER; 256];
-        let mut b = 0;
-        while b < 256 {
-            if (b as u8).is_ascii_alphabetic() {
-                table[b] = LATIN;
-            }
-            b += 1;
-        }
-        let mut b = 0xE5;
-        while b <= 0xE9 {
-            table[b] = IDEOGRAPH;
-            b += 1;
-        }
-        table[0xE3] = OPEN;
-        table[0xE4] = OPEN;
-        table[0xEF] = OPEN;
-        table
-    };
     let bytes = text.as_bytes();
+    // Positions with two bytes after them; the last two (at most) are read with zeros past the end.
+    let body = bytes.len().saturating_sub(2);
     let mut cjk = 0usize;
     let mut latin = 0usize;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let class = CLASS[usize::from(b)];
-        match class {
-            LATIN => latin += 1,
-            IDEOGRAPH => cjk += 1,
-            OPEN => {
-                let second = bytes.get(i + 1).copied().unwrap_or(0);
-                let third = bytes.get(i + 2).copied().unwrap_or(0);
-                match (b, second) {
-                    // U+3400–U+3FFF.
-                    (0xE3, 0x90..) => cjk += 1,
-                    // U+4000–U+4DBF and U+4E00–U+4FFF, not U+4DC0–U+4DFF.
-                    (0xE4, s) if s != 0xB7 => cjk += 1,
-                    // U+F900–U+FAFF.
-                    (0xEF, 0xA4..=0xAB) => cjk += 1,
-                    // U+FF21–U+FF3A and U+FF41–U+FF5A.
-                    (0xEF, 0xBC) if (0xA1..=0xBA).contains(&third) => latin += 1,
-                    (0xEF, 0xBD) if (0x81..=0x9A).contains(&third) => latin += 1,
-                    _ => {}
-                }
-            }
-            _ => {}
+    let mut start = 0;
+    while start < body {
+        let end = (start + 240).min(body);
+        let mut c = 0u8;
+        let mut l = 0u8;
+        for ((&a, &b), &t) in bytes[start..end]
+            .iter()
+            .zip(&bytes[start + 1..end + 1])
+            .zip(&bytes[start + 2..end + 2])
+        {
+            let (dc, dl) = classify(a, b, t);
+            c += dc;
+            l += dl;
         }
-        // Both classes of three-byte characters skip their continuation bytes; any other byte is
-        // a character of its own or a continuation byte, which decides nothing.
-        i += if class >= IDEOGRAPH { 3 } else { 1 };
+        cjk += usize::from(c);
+        latin += usize::from(l);
+        start = end;
+    }
+    for i in body..bytes.len() {
+        let b = bytes.get(i + 1).copied().unwrap_or(0);
+        let t = bytes.get(i + 2).copied().unwrap_or(0);
+        let (dc, dl) = classify(bytes[i], b, t);
+        cjk += usize::from(dc);
+        latin += usize::from(dl);
     }
     (cjk, latin)
+}
+
+/// Whether the character starting at byte `a` (followed by `b`, `t`) is a CJK ideograph, and
+/// whether it is a Latin letter, as 0 or 1; a continuation byte gives (0, 0). Branch-free.
+#[inline(always)]
+fn classify(a: u8, b: u8, t: u8) -> (u8, u8) {
+    // `E5`–`E9`: U+5000–U+9FFF, all unified ideographs.
+    let unified = a.wrapping_sub(0xE5) < 5;
+    // U+3400–U+3FFF.
+    let ext_a = (a == 0xE3) & (b >= 0x90);
+    // U+4000–U+4DBF and U+4E00–U+4FFF, not U+4DC0–U+4DFF.
+    let e4 = (a == 0xE4) & (b != 0xB7);
+    let ef = a == 0xEF;
+    // U+F900–U+FAFF.
+    let compat = ef & (b.wrapping_sub(0xA4) < 8);
+    // U+FF21–U+FF3A and U+FF41–U+FF5A.
+    let wide_upper = ef & (b == 0xBC) & (t.wrapping_sub(0xA1) < 26);
+    let wide_lower = ef & (b == 0xBD) & (t.wrapping_sub(0x81) < 26);
+    // ASCII letters: setting bit 5 folds `A`–`Z` onto `a`–`z` and nothing else onto them.
+    let ascii = (a | 0x20).wrapping_sub(b'a') < 26;
+    (
+        u8::from(unified | ext_a | e4 | compat),
+        u8::from(ascii | wide_upper | wide_lower),
+    )
 }
 
 /// Whether a character is a CJK ideograph (the unified blocks and extension A).
@@ -262,6 +264,73 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The table walk [`letter_counts`] replaced, a character at a time: kept as a reference.
+    ///
+    /// Read from the UTF-8 bytes: a character is classed by its first byte, and by its second (and
+    /// third) where the first leaves it open, the same as decoding each character and testing it.
+    fn letter_counts_table(text: &str) -> (usize, usize) {
+        /// A first byte that decides nothing.
+        const OTHER: u8 = 0;
+        /// An ASCII letter.
+        const LATIN: u8 = 1;
+        /// `E5`–`E9`: U+5000–U+9FFF, all unified ideographs.
+        const IDEOGRAPH: u8 = 2;
+        /// `E3`, `E4`, `EF`: ideographs (extension A, the unified block, compatibility ideographs),
+        /// full-width letters or neither, by the next bytes.
+        const OPEN: u8 = 3;
+        const CLASS: [u8; 256] = {
+            let mut table = [OTHER; 256];
+            let mut b = 0;
+            while b < 256 {
+                if (b as u8).is_ascii_alphabetic() {
+                    table[b] = LATIN;
+                }
+                b += 1;
+            }
+            let mut b = 0xE5;
+            while b <= 0xE9 {
+                table[b] = IDEOGRAPH;
+                b += 1;
+            }
+            table[0xE3] = OPEN;
+            table[0xE4] = OPEN;
+            table[0xEF] = OPEN;
+            table
+        };
+        let bytes = text.as_bytes();
+        let mut cjk = 0usize;
+        let mut latin = 0usize;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            let class = CLASS[usize::from(b)];
+            match class {
+                LATIN => latin += 1,
+                IDEOGRAPH => cjk += 1,
+                OPEN => {
+                    let second = bytes.get(i + 1).copied().unwrap_or(0);
+                    let third = bytes.get(i + 2).copied().unwrap_or(0);
+                    match (b, second) {
+                        // U+3400–U+3FFF.
+                        (0xE3, 0x90..) => cjk += 1,
+                        // U+4000–U+4DBF and U+4E00–U+4FFF, not U+4DC0–U+4DFF.
+                        (0xE4, s) if s != 0xB7 => cjk += 1,
+                        // U+F900–U+FAFF.
+                        (0xEF, 0xA4..=0xAB) => cjk += 1,
+                        // U+FF21–U+FF3A and U+FF41–U+FF5A.
+                        (0xEF, 0xBC) if (0xA1..=0xBA).contains(&third) => latin += 1,
+                        (0xEF, 0xBD) if (0x81..=0x9A).contains(&third) => latin += 1,
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+            // Both classes of three-byte characters skip their continuation bytes; any other byte is
+            // a character of its own or a continuation byte, which decides nothing.
+            i += if class >= IDEOGRAPH { 3 } else { 1 };
+        }
+        (cjk, latin)
+    }
+
     /// The counts as the characters say: the reference for [`letter_counts`].
     fn letter_counts_by_char(text: &str) -> (usize, usize) {
         let mut cjk = 0;
@@ -296,6 +365,31 @@ mod tests {
         }
         text.push_str("azAZ@[`{ 0");
         assert_eq!(letter_counts(&text), letter_counts_by_char(&text));
+        assert_eq!(letter_counts(&text), letter_counts_table(&text));
+    }
+
+    #[test]
+    fn chunk_edges_and_text_ends() {
+        // Ideographs, full-width letters and ASCII letters across the 240-position runs and at the
+        // last two positions, which are read with zeros past the end.
+        for len in [0, 1, 2, 3, 4, 239, 240, 241, 242, 479, 480, 481, 1000] {
+            for tail in ["", "a", "中", "Ａ", "ｚ", "䷀", "丁", "ab", "㐀", "豈"] {
+                let mut text = "x".repeat(len);
+                text.push_str(tail);
+                assert_eq!(
+                    letter_counts(&text),
+                    letter_counts_table(&text),
+                    "{len} {tail}"
+                );
+                let text = "中Ａ ".repeat(len / 3) + tail;
+                assert_eq!(
+                    letter_counts(&text),
+                    letter_counts_table(&text),
+                    "{len} {tail}"
+                );
+            }
+        }
+        assert_eq!(letter_counts("中Ａa䷀"), (1, 2));
     }
 
     proptest! {
@@ -304,6 +398,19 @@ mod tests {
         #[test]
         fn byte_counts_match_char_counts(text in "\\PC{0,200}") {
             prop_assert_eq!(letter_counts(&text), letter_counts_by_char(&text));
+            prop_assert_eq!(letter_counts(&text), letter_counts_table(&text));
+        }
+
+        #[test]
+        fn chunked_counts_match_the_table_walk_on_long_text(
+            chars in prop::collection::vec(
+                prop_oneof![0x3000u32..0x5000, 0x4DB0u32..0x4E10, 0x9F00u32..0xA100, 0xF800u32..0xFFFF, 0x20u32..0x80, 0x80u32..0x800, 0x10000u32..0x10100],
+                0..900,
+            )
+        ) {
+            let text: String = chars.into_iter().filter_map(char::from_u32).collect();
+            prop_assert_eq!(letter_counts(&text), letter_counts_table(&text));
+            prop_assert_eq!(detect(&text), detect_from(letter_counts_table(&text)));
         }
 
         #[test]

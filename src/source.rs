@@ -40,6 +40,21 @@ pub struct Decoded {
 
 /// Decode a file's bytes: UTF-8 (BOM or not), UTF-16 with BOM, else a detected legacy encoding.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
+    decode_validated_by(bytes, valid_utf8)
+}
+
+/// The bytes as text if they are valid UTF-8. `simdutf8` (the usual vector validator) checks the
+/// same definition as `std::str::from_utf8` several times faster on CJK text; it only answers yes
+/// or no, which is all [`decode`] asks (invalid text takes the slower paths below anyway).
+fn valid_utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
+}
+
+/// [`decode`] with the whole-text UTF-8 check given.
+fn decode_validated_by(
+    bytes: &[u8],
+    valid_utf8: fn(&[u8]) -> Option<&str>,
+) -> Result<Decoded, SkipReason> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return Ok(from_utf8_lossy(rest, "UTF-8"));
     }
@@ -52,7 +67,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
     if memchr_nul(bytes) {
         return Err(SkipReason::Binary);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Some(text) = valid_utf8(bytes) {
         return Ok(Decoded {
             text: text.to_owned(),
             encoding: "UTF-8",
@@ -96,7 +111,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 }
 
 fn memchr_nul(bytes: &[u8]) -> bool {
-    bytes.contains(&0)
+    memchr::memchr(0, bytes).is_some()
 }
 
 fn from_utf8_lossy(bytes: &[u8], name: &'static str) -> Decoded {
@@ -136,6 +151,24 @@ pub struct LineIndex {
     starts: Vec<usize>,
 }
 
+/// The high bit of every zero byte of `v`, exactly: `(b & 0x7F) + 0x7F` carries into the high bit
+/// (and never past it) unless the low seven bits are zero, and `| v` adds the byte's own high bit.
+fn zero_bytes(v: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((v & LOW7) + LOW7) | v) & !LOW7
+}
+
+/// Line starts where `\r` may occur: after each `\n`, and after each `\r` not followed by `\n`.
+fn line_starts_with_cr(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
 /// A 1-based position: line, and column in Unicode scalar values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
@@ -153,12 +186,31 @@ impl Default for Position {
 
 impl LineIndex {
     /// Index the line starts of `text`.
+    ///
+    /// Lines are short (some thirty bytes in the bench corpus), so a search call per line end costs
+    /// more than it saves. Text without `\r` (nearly all) is read eight bytes at a time, each word
+    /// turned into a mask of its `\n` bytes; text with `\r` takes the `memchr2` walk.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                starts.push(i + 1);
+        if memchr::memchr(b'\r', bytes).is_some() {
+            return LineIndex {
+                starts: line_starts_with_cr(bytes),
+            };
+        }
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        let (words, rest) = bytes.as_chunks::<8>();
+        for (w, word) in words.iter().enumerate() {
+            let mut mask = zero_bytes(u64::from_le_bytes(*word) ^ u64::from_ne_bytes([b'\n'; 8]));
+            while mask != 0 {
+                starts.push(w * 8 + (mask.trailing_zeros() / 8) as usize + 1);
+                mask &= mask - 1;
+            }
+        }
+        let base = words.len() * 8;
+        for (j, &b) in rest.iter().enumerate() {
+            if b == b'\n' {
+                starts.push(base + j + 1);
             }
         }
         LineIndex { starts }
@@ -220,6 +272,131 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`decode`] as it was, with std's validator: the reference for the `simdutf8` check.
+    fn decode_with_std(bytes: &[u8]) -> Result<Decoded, SkipReason> {
+        decode_validated_by(bytes, |b| std::str::from_utf8(b).ok())
+    }
+
+    fn same(a: &Result<Decoded, SkipReason>, b: &Result<Decoded, SkipReason>) -> bool {
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                a.text == b.text
+                    && a.encoding == b.encoding
+                    && a.legacy == b.legacy
+                    && a.lossy == b.lossy
+            }
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// [`LineIndex::new`] as it was (now its path for text with `\r`): the reference for the words.
+    fn line_starts_by_memchr(text: &str) -> Vec<usize> {
+        line_starts_with_cr(text.as_bytes())
+    }
+
+    #[test]
+    fn zero_bytes_exactly() {
+        for b in 0..=255u8 {
+            for other in [0u8, 1, 0x7F, 0x80, 0xFF] {
+                let v = u64::from_le_bytes([other, b, other, other, b, other, other, b]);
+                let want = u64::from_le_bytes(
+                    [other, b, other, other, b, other, other, b]
+                        .map(|x| if x == 0 { 0x80 } else { 0 }),
+                );
+                assert_eq!(zero_bytes(v), want, "{b} {other}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_starts_at_word_edges() {
+        for len in [0, 1, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 100] {
+            for end in ["", "\n", "\r", "\r\n", "\n\r", "\r\r\n", "客\r\n"] {
+                for pad in ["x", "客"] {
+                    let text = pad.repeat(len) + end + &"y".repeat(len % 7) + end;
+                    assert_eq!(
+                        LineIndex::new(&text).starts,
+                        line_starts_by_memchr(&text),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn validators_agree_on_edge_cases() {
+        let long_cjk = "客服：您好，请问有什么可以帮您？".repeat(40);
+        let mut cases: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"plain ascii".to_vec(),
+            long_cjk.as_bytes().to_vec(),
+            // Overlong, surrogate, past U+10FFFF, truncated, stray continuation bytes.
+            b"\xC0\xAF".to_vec(),
+            b"\xED\xA0\x80".to_vec(),
+            b"\xF4\x90\x80\x80".to_vec(),
+            b"\xE4\xBD".to_vec(),
+            b"ab\x80cd".to_vec(),
+            "😀".as_bytes().to_vec(),
+        ];
+        // One bad byte at every offset of a long CJK text (the vector paths work in 32- and
+        // 64-byte blocks).
+        for at in [0, 1, 31, 32, 33, 63, 64, 65, long_cjk.len() - 1] {
+            let mut bytes = long_cjk.as_bytes().to_vec();
+            bytes[at] = 0xFF;
+            cases.push(bytes.clone());
+            bytes.truncate(at + 1);
+            cases.push(bytes);
+        }
+        for bytes in &cases {
+            let (fast, slow) = (decode(bytes), decode_with_std(bytes));
+            assert!(same(&fast, &slow), "{bytes:?}");
+            assert_eq!(
+                valid_utf8(bytes).is_some(),
+                std::str::from_utf8(bytes).is_ok(),
+                "{bytes:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn word_line_starts_match_memchr(text in "[a客\r\n]{0,300}") {
+            prop_assert_eq!(LineIndex::new(&text).starts, line_starts_by_memchr(&text));
+        }
+
+        #[test]
+        fn word_line_starts_match_memchr_without_cr(text in "[a客\n\x0B\u{10A}\u{A0A}]{0,300}") {
+            prop_assert_eq!(LineIndex::new(&text).starts, line_starts_by_memchr(&text));
+        }
+
+        #[test]
+        fn simdutf8_decode_matches_std_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            prop_assert_eq!(valid_utf8(&bytes).is_some(), std::str::from_utf8(&bytes).is_ok());
+            prop_assert!(same(&decode(&bytes), &decode_with_std(&bytes)));
+        }
+
+        #[test]
+        fn simdutf8_decode_matches_std_on_damaged_text(
+            text in "[a-z 客服您好，。😀é]{0,200}",
+            damage in prop::collection::vec((any::<prop::sample::Index>(), 0x80u8..=0xFF), 0..3),
+        ) {
+            let mut bytes = text.into_bytes();
+            for (at, byte) in damage {
+                if !bytes.is_empty() {
+                    let i = at.index(bytes.len());
+                    bytes[i] = byte;
+                }
+            }
+            prop_assert_eq!(valid_utf8(&bytes).is_some(), std::str::from_utf8(&bytes).is_ok());
+            prop_assert!(same(&decode(&bytes), &decode_with_std(&bytes)));
+        }
+    }
 
     #[test]
     fn decodes_gbk_as_gb18030() {
