@@ -479,6 +479,25 @@ impl Matcher {
             }
             CONTROL => true,
             LEAD => {
+                let bytes = text.as_bytes();
+                match bytes[i] {
+                    // U+3000..U+3FFF: only the ideographic space is white space or folded.
+                    0xE3 => return bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80,
+                    // U+F000..U+FFFF: no white space; only the full-width forms FF01..FF5E fold.
+                    0xEF => {
+                        let c =
+                            (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+                        let c = 0xF000 | c;
+                        if !(0xFF01..=0xFF5E).contains(&c) {
+                            return false;
+                        }
+                        let f = (c - 0xFEE0) as u8;
+                        let f = f.to_ascii_lowercase();
+                        // Full-width punctuation is matched by the raw forms.
+                        return !f.is_ascii_punctuation() || self.significant[usize::from(f)];
+                    }
+                    _ => {}
+                }
                 let Some(c) = text[i..].chars().next() else {
                     return true;
                 };
@@ -1134,6 +1153,23 @@ mod tests {
         }
         // The walk restarts normalised when the text needs it.
         assert_eq!(find(&matcher(&["不知道"]), "我 不 知 道"), vec!["不 知 道"]);
+    }
+
+    /// The byte shortcuts for `E3` and `EF` characters decide as the character rule does, for
+    /// every character they cover.
+    #[test]
+    fn lead_shortcuts_agree_with_the_character_rule() {
+        let m = builtin_matcher();
+        for c in (0x3000..0x4000)
+            .chain(0xF000..0x10000)
+            .filter_map(char::from_u32)
+        {
+            let f = fold(c);
+            let raw = f.is_ascii_punctuation() && !m.significant[f as usize];
+            let expected = c.is_whitespace() || (f != c && !raw);
+            let text = format!("{c}x");
+            assert_eq!(m.needs_full_at(&text, 0), expected, "{c:?}");
+        }
     }
 
     #[test]
