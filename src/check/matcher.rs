@@ -131,8 +131,20 @@ impl MatcherBuilder {
                 }
             }
         }
-        let automaton = build_automaton(&searched, AhoCorasickKind::ContiguousNFA)
-            .expect("phrase automaton: patterns are plain strings within size limits");
+        let dense = Dense::build(&searched);
+        let automaton = if dense.is_some() {
+            None
+        } else {
+            Some(
+                build_automaton(&searched, AhoCorasickKind::ContiguousNFA)
+                    .expect("phrase automaton: patterns are plain strings within size limits"),
+            )
+        };
+        let info = canonical
+            .iter()
+            .zip(&searched)
+            .map(|(&pattern, s)| (pattern, s.len() as u32))
+            .collect();
         let bounds = self
             .patterns
             .iter()
@@ -150,6 +162,8 @@ impl MatcherBuilder {
             uses.push(regex_uses);
         }
         Matcher {
+            dense,
+            info,
             automaton,
             dfa: std::sync::OnceLock::new(),
             bounds,
@@ -200,7 +214,12 @@ fn raw_forms(phrase: &str) -> Option<Vec<String>> {
 
 /// The compiled phrases of a rule set.
 pub struct Matcher {
-    automaton: AhoCorasick,
+    /// The phrases as a dense DFA of our own (`None` when the list is too large for one).
+    dense: Option<Dense>,
+    /// Per searched string: the pattern it spells and its length in bytes.
+    info: Vec<(u32, u32)>,
+    /// The aho-corasick NFA, used when there is no dense DFA.
+    automaton: Option<AhoCorasick>,
     /// The same automaton as a DFA, once `prepare_for_many` has built it.
     dfa: std::sync::OnceLock<Option<AhoCorasick>>,
     /// Per pattern: needs a word boundary at its start / end (it begins / ends with a Latin letter or digit).
@@ -230,8 +249,12 @@ pub struct Scratch {
 impl Matcher {
     /// Build the faster DFA for a run over many files (a list too large for a DFA keeps the NFA).
     pub fn prepare_for_many(&self) {
-        self.dfa
-            .get_or_init(|| build_automaton(&self.searched, AhoCorasickKind::DFA).ok());
+        // The dense DFA is built with the matcher (a few milliseconds at most); only the
+        // aho-corasick fallback for very large lists swaps its NFA for a DFA.
+        if self.dense.is_none() {
+            self.dfa
+                .get_or_init(|| build_automaton(&self.searched, AhoCorasickKind::DFA).ok());
+        }
     }
 
     /// The uses of a pattern.
@@ -292,9 +315,82 @@ impl Matcher {
         let core = slice.trim_start();
         let base = span.start + (slice.len() - core.len());
         let core = core.trim_end();
+        if let Some(dense) = &self.dense {
+            // One pass: the DFA folds ASCII case itself, and the bytes `prep` would look at
+            // closely arrive flagged, so the text is checked while it is searched. Most segments
+            // need no offset map; the few that do are searched again, normalised.
+            let before = out.len();
+            let clean = dense.walk(
+                core.as_bytes(),
+                true,
+                |i| !self.needs_full_at(core, i),
+                |m, end| self.push_hit(core, base, None, m, end, seg, out),
+            );
+            if !clean {
+                out.truncate(before);
+                normalize_into(core, &mut scratch.text, &mut scratch.starts);
+                let normal = scratch.text.as_str();
+                let starts = scratch.starts.as_slice();
+                dense.walk(
+                    normal.as_bytes(),
+                    false,
+                    |_| true,
+                    |m, end| {
+                        self.push_hit(normal, base, Some((core, starts)), m, end, seg, out);
+                    },
+                );
+            }
+            return;
+        }
         // Most segments need no offset map: Chinese with full-width punctuation (the raw forms
         // match it), or English that needs at most its ASCII capitals lowered (same length).
-        self.search(core, base, self.prep(core), seg, scratch, out);
+        let automaton = self
+            .dfa
+            .get()
+            .and_then(Option::as_ref)
+            .or(self.automaton.as_ref());
+        self.search(automaton, core, base, self.prep(core), seg, scratch, out);
+    }
+
+    /// Add the hit of searched string `m` ending at byte `end` of `normal` (the searched text),
+    /// unless a word boundary it needs is missing. `mapped` holds the original slice and the
+    /// offset map when `normal` is a normalised copy.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn push_hit(
+        &self,
+        normal: &str,
+        base: usize,
+        mapped: Option<(&str, &[u32])>,
+        m: u32,
+        end: usize,
+        seg: u32,
+        out: &mut Vec<Hit>,
+    ) {
+        let (pattern, len) = self.info[m as usize];
+        let start = end - len as usize;
+        let (start_bound, end_bound) = self.bounds[pattern as usize];
+        // A word character is ASCII, so the neighbouring byte decides.
+        let bytes = normal.as_bytes();
+        if start_bound && start > 0 && is_word_byte(bytes[start - 1]) {
+            return;
+        }
+        if end_bound && bytes.get(end).is_some_and(|&b| is_word_byte(b)) {
+            return;
+        }
+        let (start, end) = match mapped {
+            None => (base + start, base + end),
+            Some((slice, starts)) => {
+                let last = starts[end - 1] as usize;
+                let last_len = slice[last..].chars().next().map_or(1, char::len_utf8);
+                (base + starts[start] as usize, base + last + last_len)
+            }
+        };
+        out.push(Hit {
+            pattern,
+            span: Span::new(start, end),
+            seg,
+        });
     }
 
     /// Match every regular expression over the original text of a segment (no normalising: a
@@ -313,8 +409,10 @@ impl Matcher {
     }
 
     /// Search `slice` (which starts at byte `base` of the document) made ready as `prep` says.
+    #[allow(clippy::too_many_arguments)]
     fn search(
         &self,
+        automaton: Option<&AhoCorasick>,
         slice: &str,
         base: usize,
         prep: Prep,
@@ -336,11 +434,18 @@ impl Matcher {
                 scratch.text.as_str()
             }
         };
-        let automaton = self
-            .dfa
-            .get()
-            .and_then(Option::as_ref)
-            .unwrap_or(&self.automaton);
+        let Some(automaton) = automaton else {
+            if let Some(dense) = &self.dense {
+                let mapped = (!identity).then_some((slice, scratch.starts.as_slice()));
+                dense.walk(
+                    normal.as_bytes(),
+                    false,
+                    |_| true,
+                    |m, end| self.push_hit(normal, base, mapped, m, end, seg, out),
+                );
+            }
+            return;
+        };
         for m in automaton.find_overlapping_iter(normal) {
             let pattern = self.canonical[m.pattern().as_usize()];
             let (start_bound, end_bound) = self.bounds[pattern as usize];
@@ -385,36 +490,73 @@ impl Matcher {
         for (i, &b) in text.as_bytes().iter().enumerate() {
             match BYTE_CLASS[usize::from(b)] {
                 PLAIN => {}
-                SPACE => {
-                    let (Some(p), Some(n)) =
-                        (text[..i].chars().next_back(), text[i + 1..].chars().next())
-                    else {
-                        return Prep::Full;
-                    };
-                    let n = fold(n);
-                    if n.is_whitespace() || (is_cjk_like(p) && is_cjk_like(n)) {
-                        return Prep::Full;
-                    }
-                }
                 CAPITAL => lower = true,
-                CONTROL => return Prep::Full,
                 _ => {
-                    let Some(c) = text[i..].chars().next() else {
-                        return Prep::Full;
-                    };
-                    if c.is_whitespace() {
-                        return Prep::Full;
-                    }
-                    let f = fold(c);
-                    // Full-width punctuation and curly apostrophes are matched by the raw forms.
-                    let raw = f.is_ascii_punctuation() && !self.significant[f as usize];
-                    if f != c && !raw {
+                    if self.needs_full_at(text, i) {
                         return Prep::Full;
                     }
                 }
             }
         }
         if lower { Prep::Lower } else { Prep::AsIs }
+    }
+
+    /// Whether the byte at `i` of `text` (a space, other ASCII white space, or the first byte of a
+    /// character that may be white space or folded: `BYTE_CLASS` says `SPACE`, `CONTROL` or
+    /// `LEAD`) means the text must be fully normalised.
+    fn needs_full_at(&self, text: &str, i: usize) -> bool {
+        match BYTE_CLASS[usize::from(text.as_bytes()[i])] {
+            SPACE => {
+                let bytes = text.as_bytes();
+                if let (Some(&p), Some(&n)) = (bytes.get(i.wrapping_sub(1)), bytes.get(i + 1))
+                    && p.is_ascii()
+                    && n.is_ascii()
+                {
+                    // Neither is CJK, and folding keeps an ASCII character white space or not.
+                    return n.is_ascii_whitespace() || n == 0x0B;
+                }
+                let (Some(p), Some(n)) =
+                    (text[..i].chars().next_back(), text[i + 1..].chars().next())
+                else {
+                    return true;
+                };
+                let n = fold(n);
+                n.is_whitespace() || (is_cjk_like(p) && is_cjk_like(n))
+            }
+            CONTROL => true,
+            LEAD => {
+                let bytes = text.as_bytes();
+                match bytes[i] {
+                    // U+3000..U+3FFF: only the ideographic space is white space or folded.
+                    0xE3 => return bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80,
+                    // U+F000..U+FFFF: no white space; only the full-width forms FF01..FF5E fold.
+                    0xEF => {
+                        let c =
+                            (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+                        let c = 0xF000 | c;
+                        if !(0xFF01..=0xFF5E).contains(&c) {
+                            return false;
+                        }
+                        let f = (c - 0xFEE0) as u8;
+                        let f = f.to_ascii_lowercase();
+                        // Full-width punctuation is matched by the raw forms.
+                        return !f.is_ascii_punctuation() || self.significant[usize::from(f)];
+                    }
+                    _ => {}
+                }
+                let Some(c) = text[i..].chars().next() else {
+                    return true;
+                };
+                if c.is_whitespace() {
+                    return true;
+                }
+                let f = fold(c);
+                // Full-width punctuation and curly apostrophes are matched by the raw forms.
+                let raw = f.is_ascii_punctuation() && !self.significant[f as usize];
+                f != c && !raw
+            }
+            _ => false,
+        }
     }
 
     /// `prep` one character at a time: the reference the byte loop is tested against.
@@ -509,6 +651,198 @@ fn build_automaton(
 
 fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// Transition flag: the byte just read is one `prep` looks at closely (`SPACE`, `CONTROL`, `LEAD`).
+const LOOK: u32 = 1 << 31;
+/// Transition flag: the state entered reports matches.
+const MATCH: u32 = 1 << 30;
+/// Largest dense table, in transitions (64 MiB); a larger phrase list keeps aho-corasick's NFA.
+const MAX_TRANSITIONS: usize = 1 << 24;
+
+/// An Aho-Corasick DFA over byte classes, built for `Matcher::scan`: ASCII capitals share their
+/// lower-case letter's class (patterns are normalised, so lower case), and every transition on
+/// a byte `prep` must look at carries `LOOK`, so checking the text costs nothing on other bytes.
+/// Transitions hold the target's row offset (state times `stride`) and the flags.
+struct Dense {
+    classes: [u16; 256],
+    stride: usize,
+    trans: Vec<u32>,
+    /// Per state, its matches: a range of `matches` (the state's own string, then those of its
+    /// failure states, longest first: the order aho-corasick reports them in).
+    ranges: Vec<(u32, u32)>,
+    matches: Vec<u32>,
+}
+
+impl Dense {
+    /// Build the DFA for `searched` (non-empty, distinct, without ASCII capitals); `None` when
+    /// the table would be too large or the strings are not as expected.
+    fn build(searched: &[String]) -> Option<Dense> {
+        let mut classes = [0u16; 256];
+        let mut used = [false; 256];
+        for p in searched {
+            if p.is_empty() {
+                return None;
+            }
+            for b in p.bytes() {
+                if b.is_ascii_uppercase() {
+                    return None;
+                }
+                used[usize::from(b)] = true;
+            }
+        }
+        // Class 0: bytes no string holds; then one class per byte a string holds; then one
+        // shared class for the looked-at bytes no string holds.
+        let mut n: u16 = 1;
+        for b in 0..256 {
+            if used[b] {
+                classes[b] = n;
+                n += 1;
+            }
+        }
+        for b in b'A'..=b'Z' {
+            classes[usize::from(b)] = classes[usize::from(b.to_ascii_lowercase())];
+        }
+        let mut look_other = None;
+        for b in 0..256 {
+            if !matches!(BYTE_CLASS[b], PLAIN | CAPITAL) && classes[b] == 0 {
+                classes[b] = *look_other.get_or_insert_with(|| {
+                    n += 1;
+                    n - 1
+                });
+            }
+        }
+        let stride = usize::from(n);
+        // The trie, as first-child / next-sibling lists; 0 is the root.
+        const NONE: u32 = u32::MAX;
+        let mut first: Vec<u32> = vec![NONE];
+        let mut sibling: Vec<u32> = vec![NONE];
+        let mut label: Vec<u16> = vec![0];
+        let mut own: Vec<u32> = vec![NONE];
+        for (id, p) in searched.iter().enumerate() {
+            let mut s = 0usize;
+            for b in p.bytes() {
+                let c = classes[usize::from(b)];
+                let mut k = first[s];
+                while k != NONE && label[k as usize] != c {
+                    k = sibling[k as usize];
+                }
+                if k == NONE {
+                    k = own.len() as u32;
+                    first.push(NONE);
+                    sibling.push(first[s]);
+                    label.push(c);
+                    own.push(NONE);
+                    first[s] = k;
+                }
+                s = k as usize;
+            }
+            if own[s] != NONE {
+                return None;
+            }
+            own[s] = id as u32;
+        }
+        let states = own.len();
+        if states.saturating_mul(stride) > MAX_TRANSITIONS {
+            return None;
+        }
+        let mut look = vec![0u32; stride];
+        for b in 0..256 {
+            if !matches!(BYTE_CLASS[b], PLAIN | CAPITAL) {
+                look[usize::from(classes[b])] = LOOK;
+            }
+        }
+        // Breadth first, each state's row is its failure state's (complete: it is shallower)
+        // with the state's own children written over it; a child's failure state is where the
+        // failure state's row leads on the child's byte.
+        let mut trans = vec![0u32; states * stride];
+        trans[..stride].copy_from_slice(&look);
+        let mut is_match = vec![false; states];
+        let mut fail = vec![0u32; states];
+        let mut ranges = vec![(0u32, 0u32); states];
+        let mut matches = Vec::new();
+        let mut order: Vec<u32> = Vec::with_capacity(states);
+        order.push(0);
+        let mut head = 0;
+        while head < order.len() {
+            let s = order[head] as usize;
+            head += 1;
+            let f = fail[s] as usize;
+            if s != 0 {
+                let start = matches.len();
+                if own[s] != NONE {
+                    matches.push(own[s]);
+                }
+                let (fs, fe) = ranges[f];
+                matches.extend_from_within(fs as usize..fe as usize);
+                ranges[s] = (start as u32, matches.len() as u32);
+                trans.copy_within(f * stride..(f + 1) * stride, s * stride);
+            }
+            let mut k = first[s];
+            while k != NONE {
+                let t = k as usize;
+                let at = s * stride + usize::from(label[t]);
+                // From the root, a child's failure state is the root.
+                let ft = if s == 0 {
+                    0
+                } else {
+                    ((trans[at] & !(LOOK | MATCH)) as usize) / stride
+                };
+                fail[t] = ft as u32;
+                is_match[t] = own[t] != NONE || is_match[ft];
+                trans[at] = (t * stride) as u32
+                    | look[usize::from(label[t])]
+                    | if is_match[t] { MATCH } else { 0 };
+                order.push(k);
+                k = sibling[t];
+            }
+        }
+        Some(Dense {
+            classes,
+            stride,
+            trans,
+            ranges,
+            matches,
+        })
+    }
+
+    /// Run over `text`, calling `on_match(searched id, end)` for every match, overlapping ones
+    /// included, in aho-corasick's order. With `look`, `on_look(i)` is asked about every byte
+    /// `prep` looks at closely; the walk stops and returns false at the first it refuses.
+    #[inline]
+    fn walk(
+        &self,
+        text: &[u8],
+        look: bool,
+        mut on_look: impl FnMut(usize) -> bool,
+        mut on_match: impl FnMut(u32, usize),
+    ) -> bool {
+        let trans = self.trans.as_slice();
+        let mut sid = 0usize;
+        for (i, &b) in text.iter().enumerate() {
+            let t = trans[sid + usize::from(self.classes[usize::from(b)])];
+            if t < MATCH {
+                sid = t as usize;
+                continue;
+            }
+            if t & LOOK != 0 && look && !on_look(i) {
+                return false;
+            }
+            let next = (t & !(LOOK | MATCH)) as usize;
+            if t & MATCH != 0 {
+                let (s, e) = self.ranges[next / self.stride];
+                for &m in &self.matches[s as usize..e as usize] {
+                    on_match(m, i + 1);
+                }
+            }
+            sid = next;
+        }
+        true
+    }
 }
 
 /// Normalise a text for matching; returns the text and, per normalised byte, its original byte offset.
@@ -688,7 +1022,15 @@ mod tests {
         let span = Span::new(0, text.len());
         m.scan(text, span, 0, &mut Scratch::default(), &mut quick);
         let mut full = Vec::new();
-        m.search(text, 0, Prep::Full, 0, &mut Scratch::default(), &mut full);
+        m.search(
+            None,
+            text,
+            0,
+            Prep::Full,
+            0,
+            &mut Scratch::default(),
+            &mut full,
+        );
         (quick, full)
     }
 
@@ -736,6 +1078,155 @@ mod tests {
             let (quick, full) = quick_and_full(m, &text);
             proptest::prop_assert_eq!(quick, full);
         }
+    }
+
+    /// The built-in phrases as the first matcher searched them: aho-corasick's NFA.
+    fn builtin_reference() -> &'static AhoCorasick {
+        static AHO: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
+        AHO.get_or_init(|| {
+            build_automaton(&builtin_matcher().searched, AhoCorasickKind::ContiguousNFA).unwrap()
+        })
+    }
+
+    /// Hits as the first matcher found them: trimmed, `prep`, then aho-corasick's overlapping
+    /// search on the prepared text.
+    fn reference_hits(m: &Matcher, aho: &AhoCorasick, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let core = text.trim_start();
+        let base = text.len() - core.len();
+        let core = core.trim_end();
+        if !core.is_empty() {
+            let prep = m.prep(core);
+            m.search(
+                Some(aho),
+                core,
+                base,
+                prep,
+                0,
+                &mut Scratch::default(),
+                &mut out,
+            );
+        }
+        out
+    }
+
+    fn dense_hits(m: &Matcher, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let span = Span::new(0, text.len());
+        m.scan(text, span, 0, &mut Scratch::default(), &mut out);
+        out
+    }
+
+    /// Pieces of text that hit built-in phrases, their raw forms and their word boundaries.
+    fn phrase_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let patterns: Vec<String> = builtin_matcher().searched.clone();
+        let piece = prop_oneof![
+            proptest::sample::select(patterns.clone()),
+            proptest::sample::select(patterns).prop_map(|p| p.to_ascii_uppercase()),
+            "[ a-zA-Z0-9,.!'’，。！　\t\n您好的了Ｏｋ]{0,3}",
+        ];
+        proptest::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        /// The dense DFA scan finds the hits, in the order, the aho-corasick scan found.
+        #[test]
+        fn dense_scan_agrees_with_aho_corasick(text in phrase_text()) {
+            let m = builtin_matcher();
+            proptest::prop_assert_eq!(dense_hits(m, &text), reference_hits(m, builtin_reference(), &text));
+        }
+
+        /// ... on any text.
+        #[test]
+        fn dense_scan_agrees_on_any_text(text in proptest::prelude::any::<String>()) {
+            let m = builtin_matcher();
+            proptest::prop_assert_eq!(dense_hits(m, &text), reference_hits(m, builtin_reference(), &text));
+        }
+
+        /// The raw walk reports aho-corasick's overlapping matches, in its order.
+        #[test]
+        fn dense_walk_agrees_with_find_overlapping(text in phrase_text()) {
+            let m = builtin_matcher();
+            let dense = m.dense.as_ref().unwrap();
+            let lower = text.to_ascii_lowercase();
+            let mut walked = Vec::new();
+            dense.walk(lower.as_bytes(), false, |_| true, |id, end| walked.push((id, end)));
+            let found: Vec<(u32, usize)> = builtin_reference()
+                .find_overlapping_iter(&lower)
+                .map(|h| (h.pattern().as_u32(), h.end()))
+                .collect();
+            proptest::prop_assert_eq!(walked, found);
+        }
+
+        /// Small phrase lists, overlapping one another, against aho-corasick.
+        #[test]
+        fn dense_agrees_on_small_lists(
+            phrases in proptest::collection::vec("[ab好 '!，]{1,4}", 1..8),
+            text in "[abAB好 '’!！，,\t]{0,24}",
+        ) {
+            let refs: Vec<&str> = phrases.iter().map(String::as_str).collect();
+            let m = matcher(&refs);
+            proptest::prop_assert!(m.dense.is_some());
+            let aho = build_automaton(&m.searched, AhoCorasickKind::ContiguousNFA).unwrap();
+            proptest::prop_assert_eq!(dense_hits(&m, &text), reference_hits(&m, &aho, &text));
+        }
+    }
+
+    #[test]
+    fn dense_edge_cases() {
+        let m = builtin_matcher();
+        for text in [
+            "",
+            " ",
+            "Sorry, but I CAN'T",
+            "i can’t",
+            "I Can't Believe it's not my fault",
+            "我也没办法，这是规定。",
+            "抱歉，但是 不知道",
+            "不 知 道",
+            "ｏｋ！ sorry， but",
+            "a\u{3000}b 您　好",
+            "q.r.s.t.u.v q．r.s．t.u.v",
+            "x\tcalm down",
+            "calm  down",
+        ] {
+            assert_eq!(
+                dense_hits(m, text),
+                reference_hits(m, builtin_reference(), text),
+                "{text:?}"
+            );
+        }
+        // The walk restarts normalised when the text needs it.
+        assert_eq!(find(&matcher(&["不知道"]), "我 不 知 道"), vec!["不 知 道"]);
+    }
+
+    /// The byte shortcuts for `E3` and `EF` characters decide as the character rule does, for
+    /// every character they cover.
+    #[test]
+    fn lead_shortcuts_agree_with_the_character_rule() {
+        let m = builtin_matcher();
+        for c in (0x3000..0x4000)
+            .chain(0xF000..0x10000)
+            .filter_map(char::from_u32)
+        {
+            let f = fold(c);
+            let raw = f.is_ascii_punctuation() && !m.significant[f as usize];
+            let expected = c.is_whitespace() || (f != c && !raw);
+            let text = format!("{c}x");
+            assert_eq!(m.needs_full_at(&text, 0), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn dense_falls_back_on_unexpected_strings() {
+        assert!(Dense::build(&["".to_string()]).is_none());
+        assert!(Dense::build(&["A".to_string()]).is_none());
+        assert!(Dense::build(&["a".to_string(), "a".to_string()]).is_none());
+        let dense = Dense::build(&["ab".to_string(), "b".to_string()]).unwrap();
+        let mut hits = Vec::new();
+        dense.walk(b"xAB", false, |_| true, |m, end| hits.push((m, end)));
+        assert_eq!(hits, vec![(0, 3), (1, 3)]);
     }
 
     #[test]
