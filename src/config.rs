@@ -44,13 +44,13 @@ pub struct ConfigFile {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Speakers {
     /// Labels of agent turns (replaces the defaults).
-    pub agent: Option<Vec<String>>,
+    pub agent: Option<Vec<Spanned<String>>>,
     /// Labels of customer turns (replaces the defaults).
-    pub customer: Option<Vec<String>>,
+    pub customer: Option<Vec<Spanned<String>>>,
     /// Labels added to the default agent labels.
-    pub extend_agent: Option<Vec<String>>,
+    pub extend_agent: Option<Vec<Spanned<String>>>,
     /// Labels added to the default customer labels.
-    pub extend_customer: Option<Vec<String>>,
+    pub extend_customer: Option<Vec<Spanned<String>>>,
 }
 
 /// `[time]`.
@@ -356,18 +356,34 @@ impl Settings {
             }
         }
         if let Some(s) = &f.speakers {
+            // An empty label would make every short label a speaker ("A:", "Q:", "1:").
+            for label in [&s.agent, &s.customer, &s.extend_agent, &s.extend_customer]
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if label.get_ref().trim().is_empty() {
+                    return Err(loaded
+                        .error(label.span(), "a speaker label must not be empty")
+                        .help("remove it, or write the label as it appears before the colon: \"客服\", \"Agent\"")
+                        .into());
+                }
+            }
+            let plain = |labels: &Vec<Spanned<String>>| -> Vec<String> {
+                labels.iter().map(|l| l.get_ref().clone()).collect()
+            };
             if let Some(agent) = &s.agent {
-                settings.agent_labels = (agent.clone(), origin());
+                settings.agent_labels = (plain(agent), origin());
             }
             if let Some(customer) = &s.customer {
-                settings.customer_labels = (customer.clone(), origin());
+                settings.customer_labels = (plain(customer), origin());
             }
             if let Some(extra) = &s.extend_agent {
-                settings.agent_labels.0.extend(extra.iter().cloned());
+                settings.agent_labels.0.extend(plain(extra));
                 settings.agent_labels.1 = origin();
             }
             if let Some(extra) = &s.extend_customer {
-                settings.customer_labels.0.extend(extra.iter().cloned());
+                settings.customer_labels.0.extend(plain(extra));
                 settings.customer_labels.1 = origin();
             }
         }

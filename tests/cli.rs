@@ -587,6 +587,15 @@ fn unknown_nested_key_is_an_error() {
 }
 
 #[test]
+fn empty_speaker_label_is_an_error_at_the_label() {
+    let e = config_error("[speakers]\nagent = [\"客服\", \"\"]\n");
+    assert!(e.contains("a speaker label must not be empty"), "{e}");
+    assert!(e.contains("2 │ agent = [\"客服\", \"\"]"), "{e}");
+    let e = config_error("[speakers]\nextend-customer = [\"  \"]\n");
+    assert!(e.contains("a speaker label must not be empty"), "{e}");
+}
+
+#[test]
 fn misspelt_rule_id_gets_did_you_mean() {
     let e = config_error("[rules]\n\"greeting/misssing\" = \"off\"\n");
     assert!(e.contains("unknown rule `greeting/misssing`"), "{e}");
