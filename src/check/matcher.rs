@@ -1,4 +1,12 @@
-//! The one phrase matcher: every phrase of every rule in one aho-corasick automaton, one pass per text.
+//! The one phrase matcher: every phrase of every rule in one Aho-Corasick automaton, one pass per text.
+//!
+//! The automaton is a dense DFA of our own (`Dense`), not the aho-corasick crate's, for one reason:
+//! its byte classes fold ASCII case and its transitions flag the bytes that may need normalising,
+//! so a single walk both checks that a segment is already normal and searches it (the crate can
+//! search but not check, which cost a second pass over every segment). The crate stays as the
+//! reference the property tests compare with (same overlapping matches, same order) and as the
+//! fallback for phrase lists too large for a dense table. Rule files' regular expressions are
+//! matched beside it with the `regex` crate.
 //!
 //! Text and phrases are normalised the same way before matching: ASCII case folded, full-width Latin
 //! letters and digits turned into ASCII, curly apostrophes straightened, white space collapsed, and white
