@@ -6,8 +6,8 @@
 //! fingerprint; a new finding gets a new one and always shows.
 
 use crate::error::{Error, FileError};
-use crate::lint::FileReport;
-use crate::source::LineIndex;
+use crate::finding::FileReport;
+use crate::span::LineIndex;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

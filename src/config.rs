@@ -1,6 +1,5 @@
 //! `servicelint.toml`: discovery, strict parsing with spans, and layering (defaults < file < flags).
 
-use crate::engine::UiLang;
 use crate::error::{Error, FileError};
 use crate::finding::Level;
 use crate::model::{Kind, Lang};
@@ -187,13 +186,64 @@ pub fn parse_size(text: &str) -> Option<u64> {
     Some((number * factor) as u64)
 }
 
-/// Parse `auto|zh|en`.
+/// Parse `auto|zh|en` as a document language override (`None`: detect).
 pub fn parse_lang(text: &str) -> Option<Option<Lang>> {
-    match text {
-        "auto" => Some(None),
-        "zh" => Some(Some(Lang::Zh)),
-        "en" => Some(Some(Lang::En)),
-        _ => None,
+    UiLang::parse(text).map(UiLang::fixed)
+}
+
+/// A language choice: `auto` or a fixed language (messages, and the document language override).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UiLang {
+    /// The document's own language.
+    #[default]
+    Auto,
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl UiLang {
+    /// Every choice with its name as written in config and flags.
+    const NAMES: [(UiLang, &'static str); 3] = [
+        (UiLang::Auto, "auto"),
+        (UiLang::Zh, "zh"),
+        (UiLang::En, "en"),
+    ];
+
+    /// Parse `auto|zh|en` (the one place these names are read).
+    pub fn parse(text: &str) -> Option<UiLang> {
+        Self::NAMES
+            .iter()
+            .find(|(_, n)| *n == text)
+            .map(|&(u, _)| u)
+    }
+
+    /// The name as written in config and flags.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(u, _)| *u == self)
+            .map_or("auto", |&(_, n)| n)
+    }
+
+    /// The fixed language chosen, or `None` for `auto`.
+    pub fn fixed(self) -> Option<Lang> {
+        match self {
+            UiLang::Auto => None,
+            UiLang::Zh => Some(Lang::Zh),
+            UiLang::En => Some(Lang::En),
+        }
+    }
+
+    /// The language for a document.
+    pub fn for_doc(self, doc_lang: Lang) -> Lang {
+        match self {
+            UiLang::Auto => doc_lang,
+            UiLang::Zh => Lang::Zh,
+            UiLang::En => Lang::En,
+        }
     }
 }
 
@@ -292,15 +342,10 @@ impl Settings {
             settings.lang = (value, origin());
         }
         if let Some(ui) = &f.ui_lang {
-            let value = match ui.get_ref().as_str() {
-                "auto" => UiLang::Auto,
-                "zh" => UiLang::Zh,
-                "en" => UiLang::En,
-                _ => {
-                    return Err(loaded
-                        .error(ui.span(), "ui-lang must be \"auto\", \"zh\" or \"en\"")
-                        .into());
-                }
+            let Some(value) = UiLang::parse(ui.get_ref()) else {
+                return Err(loaded
+                    .error(ui.span(), "ui-lang must be \"auto\", \"zh\" or \"en\"")
+                    .into());
             };
             settings.ui_lang = (value, origin());
         }

@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::check::time_consistency::TimeFact;
-use crate::lint::FileReport;
+use crate::finding::FileReport;
 use crate::model::Lang;
-use crate::source::Position;
+use crate::span::Position;
 use crate::span::Span;
 
 /// Facts of many files, in the order they were added.
@@ -117,7 +117,8 @@ impl FactStore {
         let mut facts = self.blocks.iter().flatten().peekable();
         std::iter::from_fn(move || {
             let first = facts.next()?;
-            let mut report = crate::lint::unreadable(&path_of(first.file), String::new());
+            let mut report =
+                crate::finding::FileReport::unreadable(&path_of(first.file), String::new());
             report.error = None;
             report.lang = self.langs.get(&first.file).copied().flatten();
             report.facts.push(self.expand(first));
@@ -179,7 +180,7 @@ mod tests {
     }
 
     fn report(path: &str, facts: Vec<TimeFact>) -> FileReport {
-        let mut r = crate::lint::unreadable(path, String::new());
+        let mut r = crate::finding::FileReport::unreadable(path, String::new());
         r.error = None;
         r.lang = Some(Lang::Zh);
         r.facts = facts;

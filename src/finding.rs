@@ -1,6 +1,7 @@
 //! Findings: plain data produced by checks and the engine, drawn by reporters.
 
-use crate::source::Position;
+use crate::model::{Kind, Lang};
+use crate::span::Position;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 
@@ -102,4 +103,86 @@ pub fn score(findings: &[Finding]) -> u32 {
         })
         .sum();
     100u32.saturating_sub(deduction)
+}
+
+/// The result for one file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as given (or as walked from a given folder).
+    pub path: String,
+    /// Script or SOP (None when skipped or unreadable).
+    pub kind: Option<Kind>,
+    /// Main language.
+    pub lang: Option<Lang>,
+    /// The encoding it was decoded from.
+    pub encoding: Option<&'static str>,
+    /// The decoded text (empty when skipped).
+    pub text: String,
+    /// Findings, sorted by position.
+    pub findings: Vec<Finding>,
+    /// Whether the file was skipped (binary, too large).
+    pub skipped: bool,
+    /// Why the file could not be read at all (exit code 2).
+    pub error: Option<String>,
+    /// Small facts kept for cross-document checks (time standards per moment).
+    pub facts: Vec<crate::check::time_consistency::TimeFact>,
+}
+
+impl FileReport {
+    /// The service-standards score.
+    pub fn score(&self) -> u32 {
+        score(&self.findings)
+    }
+
+    /// Count of findings at a level.
+    pub fn count(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.level == level).count()
+    }
+
+    /// A report for a path that could not be read.
+    pub fn unreadable(path: &str, reason: String) -> FileReport {
+        FileReport {
+            path: path.to_string(),
+            kind: None,
+            lang: None,
+            encoding: None,
+            text: String::new(),
+            findings: Vec::new(),
+            skipped: false,
+            error: Some(reason),
+            facts: Vec::new(),
+        }
+    }
+}
+
+/// Totals over a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Files reported (linted, skipped or unreadable).
+    pub files: usize,
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warning-level findings.
+    pub warnings: usize,
+    /// Info-level findings.
+    pub infos: usize,
+    /// Files skipped (binary, too large).
+    pub skipped: usize,
+}
+
+impl Summary {
+    /// Add up the reports.
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut s = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for r in reports {
+            s.errors += r.count(Level::Error);
+            s.warnings += r.count(Level::Warning);
+            s.infos += r.count(Level::Info);
+            s.skipped += usize::from(r.skipped);
+        }
+        s
+    }
 }

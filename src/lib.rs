@@ -1,4 +1,12 @@
 //! servicelint: lint customer-service scripts and SOP documents against service standards.
+//!
+//! The pipeline, in the order a file goes through it:
+//! [`input`] (which files, and a reader per file type: bytes to a [`input::Source`]) →
+//! [`parse`] (the document model, [`model`]; time expressions in [`time`]) →
+//! [`engine`] (every rule's [`check`] kind over one [`matcher`] pass; suppression; cross-document
+//! checks) → [`finding`] (findings, file reports, scores) → [`report`] (one file per format).
+//! [`run`] ties one input together; [`cli`] is the command line; rules are data in [`ruleset`],
+//! settings in [`config`].
 
 pub mod baseline;
 pub mod check;
@@ -8,14 +16,14 @@ pub mod engine;
 pub mod error;
 pub mod facts;
 pub mod finding;
+pub mod input;
 pub mod lang;
-pub mod lint;
+pub mod lexicon;
+pub mod matcher;
 pub mod model;
 pub mod parse;
 pub mod report;
 pub mod ruleset;
-pub mod source;
+pub mod run;
 pub mod span;
-pub mod suppress;
 pub mod time;
-pub mod walk;

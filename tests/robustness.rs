@@ -4,9 +4,10 @@ use proptest::prelude::*;
 use serde_json::Value;
 use servicelint::config::{Loaded, Settings};
 use servicelint::engine::Engine;
-use servicelint::lint::{FileReport, lint_bytes};
+use servicelint::finding::FileReport;
 use servicelint::ruleset::RuleSet;
-use servicelint::source::LineIndex;
+use servicelint::run::lint_bytes;
+use servicelint::span::LineIndex;
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -792,17 +793,17 @@ fn a_file_that_vanishes_after_the_walk_is_reported_unreadable() {
     let dir = scratch();
     write(dir.path(), "gone.md", GOOD.as_bytes());
     write(dir.path(), "good.md", GOOD.as_bytes());
-    let filter = servicelint::walk::Filter::new(&["**/*.md".to_string()], &[]);
+    let filter = servicelint::input::walk::Filter::new(&["**/*.md".to_string()], &[]);
     let root = dir.path().display().to_string();
-    let inputs = servicelint::walk::collect(&[root], None, &filter);
+    let inputs = servicelint::input::walk::collect(&[root], None, &filter);
     std::fs::remove_file(dir.path().join("gone.md")).expect("remove");
     let (rules, settings) = setup();
     let engine = Engine::with_defaults(rules);
     let mut errors = 0;
     for input in &inputs {
-        if let servicelint::walk::Input::File(path) = input {
+        if let servicelint::input::walk::Input::File(path) = input {
             let report =
-                servicelint::lint::lint_path(path, &path.display().to_string(), settings, &engine);
+                servicelint::run::lint_path(path, &path.display().to_string(), settings, &engine);
             errors += usize::from(report.error.is_some());
             assert_eq!(report.error.is_some(), path.ends_with("gone.md"));
         }

@@ -20,7 +20,7 @@ fn setup() -> &'static (RuleSet, Settings) {
 fuzz_target!(|data: &[u8]| {
     let (rules, settings) = setup();
     let engine = Engine::with_defaults(rules);
-    let report = servicelint::lint::lint_bytes("fuzz.md", data, settings, &engine);
+    let report = servicelint::run::lint_bytes("fuzz.md", data, settings, &engine);
     // Every span a finding carries must lie on character boundaries of the decoded text.
     for f in &report.findings {
         assert!(f.span.start <= f.span.end && f.span.end <= report.text.len());

@@ -1,8 +1,8 @@
 //! `forbid`: phrases that must not appear in a scope, unless inside a longer allowed phrase,
 //! a counter-example, or a quotation that only names the phrase.
 
-use super::matcher::{Hit, PatternUse, UseRole};
 use super::{Applies, Ctx, Draft, Scope};
+use crate::matcher::{Hit, PatternUse, UseRole};
 
 /// One compiled `forbid` clause.
 #[derive(Debug)]

@@ -1,7 +1,6 @@
 //! Check kinds: the Rust behind the rule files. One file per kind; a shared phrase matcher.
 
 pub mod forbid;
-pub mod matcher;
 pub mod require;
 pub mod sequence;
 pub mod time_common;
@@ -11,10 +10,10 @@ pub mod time_missing;
 pub mod time_placeholder;
 pub mod time_vague;
 
+use crate::matcher::{Hit, Matcher, PatternUse, UseRole};
 use crate::model::{BlockKind, Document, Kind, Lang, Role};
 pub use crate::ruleset::schema::ScopeName as Scope;
 use crate::span::Span;
-use matcher::{Hit, Matcher, PatternUse, UseRole};
 
 /// A compiled check: one variant per kind, each with its clauses.
 #[derive(Debug)]

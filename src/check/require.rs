@@ -1,7 +1,7 @@
 //! `require`: a phrase must appear in a scope, optionally only when a trigger phrase is present.
 
-use super::matcher::{Hit, PatternUse, UseRole};
 use super::{Applies, Ctx, Draft, Scope};
+use crate::matcher::{Hit, PatternUse, UseRole};
 
 /// One compiled `require` clause.
 #[derive(Debug)]

@@ -1,7 +1,7 @@
 //! `sequence`: named steps (each a phrase set) that must all be present, or come in order.
 
-use super::matcher::{Hit, PatternUse, UseRole};
 use super::{Applies, Ctx, Draft, Scope};
+use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::Lang;
 use crate::ruleset::schema::SequenceMode;
 use crate::span::Span;

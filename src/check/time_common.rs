@@ -1,7 +1,7 @@
 //! What the time checks share: the time standards of a document, sentences, and moments.
 
 use super::Ctx;
-use super::matcher::{Hit, PatternUse, UseRole};
+use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::{BlockKind, Document, InlineKind};
 use crate::span::Span;
 use crate::time::{self, TimeExpr};

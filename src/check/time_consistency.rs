@@ -2,8 +2,8 @@
 //! documents of one run. Each document yields small facts; the engine compares them after all files.
 
 use super::Ctx;
-use super::matcher::{Hit, PatternUse};
 use super::time_common::{Moment, in_counter, is_lower_bound, moment_hits, moment_of};
+use crate::matcher::{Hit, PatternUse};
 use crate::span::Span;
 use crate::time::to_seconds;
 
@@ -32,9 +32,9 @@ pub struct TimeFact {
     /// Whether a suppression directive covers this place for the rule.
     pub suppressed: bool,
     /// Where the span starts and ends (filled in with the file's line index).
-    pub start: crate::source::Position,
+    pub start: crate::span::Position,
     /// Where the span ends.
-    pub end: crate::source::Position,
+    pub end: crate::span::Position,
 }
 
 impl TimeConsistency {

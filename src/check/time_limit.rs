@@ -1,9 +1,9 @@
 //! `time-limit`: a time standard looser than the limit for its moment (defaults: greeting 10 s,
 //! phone answer 3 rings; `[time.limits]` in the config overrides).
 
-use super::matcher::{Hit, PatternUse};
 use super::time_common::{Moment, in_counter, is_lower_bound, moment_hits, moment_of};
 use super::{Applies, Ctx, Draft};
+use crate::matcher::{Hit, PatternUse};
 use crate::time::{TimeUnit, to_seconds};
 
 /// One compiled `time-limit` clause.

@@ -1,9 +1,9 @@
 //! `time-missing`: an SOP section covers a customer moment (reception, phone, complaints, follow-up)
 //! but states no time standard for it — and the document states none anywhere else either.
 
-use super::matcher::{Hit, PatternUse, UseRole};
 use super::time_common::Moment;
 use super::{Applies, Ctx, Draft};
+use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::BlockKind;
 
 /// One compiled `time-missing` clause.

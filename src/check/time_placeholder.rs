@@ -1,8 +1,8 @@
 //! `time-placeholder`: a time standard whose number was never filled in (`在xx秒内`, `___ minutes`, `N rings`).
 
-use super::matcher::{Hit, PatternUse};
 use super::time_common::in_counter;
 use super::{Applies, Ctx, Draft};
+use crate::matcher::{Hit, PatternUse};
 
 /// One compiled `time-placeholder` clause.
 #[derive(Debug)]

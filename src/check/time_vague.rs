@@ -2,9 +2,9 @@
 //! commitment to a later action. An in-call action ("我马上为您查询") commits to nothing later, and a
 //! negated condition ("如遇无法尽快解决") sets no time.
 
-use super::matcher::{Hit, PatternUse, UseRole};
 use super::time_common::sentence;
 use super::{Applies, Ctx, Draft, Scope};
+use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::{BlockKind, Kind, Role};
 
 /// One compiled `time-vague` clause.

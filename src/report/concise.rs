@@ -1,7 +1,7 @@
 //! `concise`: one line per finding, `path:line:col: level[rule] message`.
 
 use super::{Style, Summary};
-use crate::lint::FileReport;
+use crate::finding::FileReport;
 use std::io::Write;
 
 /// Write one line per finding and a closing summary line.
@@ -94,7 +94,7 @@ pub fn summary_line(s: &Summary) -> String {
 mod tests {
     use super::*;
     use crate::finding::{Finding, Level};
-    use crate::source::Position;
+    use crate::span::Position;
     use crate::span::Span;
     use proptest::prelude::*;
 

@@ -1,8 +1,8 @@
 //! `github`: GitHub Actions workflow commands (`::error file=…,line=…::message`), shown as annotations.
 
 use super::ci_path;
+use crate::finding::FileReport;
 use crate::finding::Level;
-use crate::lint::FileReport;
 use std::io::Write;
 
 /// Escape a command's message (`%`, CR, LF).

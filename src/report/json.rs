@@ -1,7 +1,7 @@
 //! `json`: version 1 of the machine-readable output (SPEC §6, stable).
 
 use super::Summary;
-use crate::lint::FileReport;
+use crate::finding::FileReport;
 use serde::Serialize;
 use std::io::Write;
 

@@ -1,7 +1,7 @@
 //! `junit`: JUnit XML for test dashboards (GitLab, Jenkins): one test case per file, a failure per finding.
 
 use super::Summary;
-use crate::lint::FileReport;
+use crate::finding::FileReport;
 use std::fmt::Write as _;
 use std::io::Write;
 

@@ -7,8 +7,10 @@ pub mod junit;
 pub mod pretty;
 pub mod sarif;
 
+pub use crate::finding::Summary;
+
+use crate::finding::FileReport;
 use crate::finding::Level;
-use crate::lint::FileReport;
 use crate::model::Lang;
 use crate::ruleset::RuleSet;
 
@@ -69,38 +71,6 @@ pub fn rule_infos(rules: &RuleSet, levels: &[Level], lang: Lang) -> Vec<RuleInfo
             }
         })
         .collect()
-}
-
-/// Totals over a run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
-    /// Files reported (linted, skipped or unreadable).
-    pub files: usize,
-    /// Error-level findings.
-    pub errors: usize,
-    /// Warning-level findings.
-    pub warnings: usize,
-    /// Info-level findings.
-    pub infos: usize,
-    /// Files skipped (binary, too large).
-    pub skipped: usize,
-}
-
-impl Summary {
-    /// Add up the reports.
-    pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
-        for r in reports {
-            s.errors += r.count(Level::Error);
-            s.warnings += r.count(Level::Warning);
-            s.infos += r.count(Level::Info);
-            s.skipped += usize::from(r.skipped);
-        }
-        s
-    }
 }
 
 /// Options every reporter may use.

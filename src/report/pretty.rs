@@ -4,8 +4,8 @@ use super::{
     Style, Summary,
     concise::{plural, summary_line},
 };
+use crate::finding::FileReport;
 use crate::finding::{Finding, Level};
-use crate::lint::FileReport;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Severity,
 };

@@ -2,9 +2,9 @@
 
 use super::{RuleInfo, ci_path};
 use crate::baseline::fingerprint_with;
+use crate::finding::FileReport;
 use crate::finding::{Finding, Level};
-use crate::lint::FileReport;
-use crate::source::LineIndex;
+use crate::span::LineIndex;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
@@ -443,10 +443,10 @@ mod tests {
                 column: 9,
                 message: "the other standard".into(),
             }],
-            start: crate::source::Position { line: 1, column: 5 },
-            end: crate::source::Position { line: 1, column: 8 },
+            start: crate::span::Position { line: 1, column: 5 },
+            end: crate::span::Position { line: 1, column: 8 },
         };
-        let mut report = crate::lint::unreadable("./scripts/a.md", String::new());
+        let mut report = crate::finding::FileReport::unreadable("./scripts/a.md", String::new());
         report.error = None;
         report.text = text;
         report.findings = vec![finding];

@@ -3,10 +3,10 @@
 
 pub mod schema;
 
-use crate::check::matcher::{Matcher, MatcherBuilder, PatternUse, UseRole};
 use crate::check::{self, Applies, Check};
 use crate::error::{FileError, RuleErrors};
 use crate::finding::Level;
+use crate::matcher::{Matcher, MatcherBuilder, PatternUse, UseRole};
 use crate::model::Lang;
 use schema::{CheckSpec, PhraseEntry, PhraseSet, Phrases, RegexSet, RuleFile, Text, entries};
 use std::collections::HashMap;

@@ -3,7 +3,7 @@
 use pest::iterators::Pair;
 
 use super::grammar::Rule;
-use super::{Bound, TimeExpr, TimeUnit, is_fullwidth_digit, is_inline_ws, numeral, quick};
+use super::{Bound, TimeExpr, TimeUnit, is_fullwidth_digit, is_inline_ws, quick};
 use crate::span::Span;
 
 /// The unit a grammar rule names.
@@ -602,12 +602,12 @@ fn number_value(rule: Rule, text: &str) -> Option<(AmountKind, (f64, f64))> {
             if int_digits > 6 {
                 return None;
             }
-            let v = numeral::fullwidth_number(text)?;
+            let v = crate::lexicon::fullwidth_number(text)?;
             (AmountKind::FullWidth, (v, v))
         }
-        Rule::number_zh => (AmountKind::Zh, numeral::zh_numeral(text)?),
+        Rule::number_zh => (AmountKind::Zh, crate::lexicon::zh_numeral(text)?),
         Rule::number_en => {
-            let v = numeral::english_number(text)?;
+            let v = crate::lexicon::english_number(text)?;
             (AmountKind::En, (v, v))
         }
         Rule::article => (AmountKind::Article, (1.0, 1.0)),

@@ -32,7 +32,7 @@
 //!   time, a date, a phone number, a price or an ordinal (第1步) are skipped.
 
 mod build;
-mod numeral;
+
 mod quick;
 #[cfg(test)]
 mod quick_tests;
@@ -677,7 +677,7 @@ fn may_follow_number(before: &str, after: &str) -> bool {
     if !word.is_empty() {
         return unit_like(word, !skipped)
             || joins_numbers(word)
-            || numeral::is_english_number_word(word);
+            || crate::lexicon::is_english_number_word(word);
     }
     let rest = after.trim_start_matches(is_inline_ws);
     let mut chars = rest.chars();
@@ -702,7 +702,7 @@ fn may_follow_number(before: &str, after: &str) -> bool {
                     !(c.is_ascii_digit()
                         || c == '.'
                         || is_fullwidth_digit(c)
-                        || numeral::is_zh_numeral(c))
+                        || crate::lexicon::is_zh_numeral(c))
                 })
                 .unwrap_or(second.len());
             number_end > 0 && may_follow_single(before, &second[number_end..])
@@ -856,7 +856,7 @@ fn may_anchor_non_ascii(code: u32) -> bool {
 /// [`may_anchor_non_ascii`], spelled out.
 const fn is_non_ascii_anchor(c: char) -> bool {
     is_fullwidth_digit(c)
-        || numeral::is_zh_numeral(c)
+        || crate::lexicon::is_zh_numeral(c)
         || matches!(
             c,
             '半' | '当'
@@ -943,9 +943,9 @@ fn is_anchor(text: &str, i: usize, c: char) -> bool {
         '某' => prev != Some(c) && may_continue_placeholder(after_run(&|c| c == '某')),
         '○' | '□' => prev != Some(c),
         '[' | '【' | '<' | '{' => prev != Some('{') && bracket_may_hold_time(before, rest),
-        _ if numeral::is_zh_numeral(c) => {
-            !prev.is_some_and(numeral::is_zh_numeral)
-                && may_follow_number(before, after_run(&numeral::is_zh_numeral))
+        _ if crate::lexicon::is_zh_numeral(c) => {
+            !prev.is_some_and(crate::lexicon::is_zh_numeral)
+                && may_follow_number(before, after_run(&crate::lexicon::is_zh_numeral))
         }
         _ => false,
     }
@@ -1030,11 +1030,11 @@ const NO_LETTER: usize = 26;
 const ANCHOR_SHAPES: [[u16; NO_LETTER + 1]; 26] = {
     let mut shapes = [[0; NO_LETTER + 1]; 26];
     let mut k = 0;
-    while k < ANCHOR_WORDS.len() + numeral::ENGLISH_NUMBER_WORDS.len() {
+    while k < ANCHOR_WORDS.len() + crate::lexicon::ENGLISH_NUMBER_WORDS.len() {
         let word = if k < ANCHOR_WORDS.len() {
             ANCHOR_WORDS[k].as_bytes()
         } else {
-            numeral::ENGLISH_NUMBER_WORDS[k - ANCHOR_WORDS.len()]
+            crate::lexicon::ENGLISH_NUMBER_WORDS[k - ANCHOR_WORDS.len()]
                 .0
                 .as_bytes()
         };
@@ -1089,12 +1089,12 @@ fn english_anchor_follows(word: &str, after: &str) -> bool {
         _ if lower.bytes().all(|b| b == b'x') => {
             lower.len() <= 4 && may_continue_placeholder(after)
         }
-        _ if numeral::is_english_number_word(lower) => {
+        _ if crate::lexicon::is_english_number_word(lower) => {
             let (next, skipped) = next();
             skipped
                 && (unit_like(next, false)
                     || joins_numbers(next)
-                    || numeral::is_english_number_word(next))
+                    || crate::lexicon::is_english_number_word(next))
         }
         _ => false,
     }
@@ -1132,7 +1132,7 @@ mod tests {
     fn anchor_shape_lets_every_anchor_word_through() {
         let words = ANCHOR_WORDS
             .iter()
-            .chain(numeral::ENGLISH_NUMBER_WORDS.iter().map(|(w, _)| w));
+            .chain(crate::lexicon::ENGLISH_NUMBER_WORDS.iter().map(|(w, _)| w));
         for word in words {
             assert!(has_anchor_shape(word.as_bytes()), "{word}");
             assert!(has_anchor_shape(word.to_uppercase().as_bytes()), "{word}");
@@ -1225,7 +1225,7 @@ mod tests {
     /// Words and bits of words near the quick tests' letters and lengths.
     fn wordish() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
-        let known: Vec<&str> = numeral::ENGLISH_NUMBER_WORDS
+        let known: Vec<&str> = crate::lexicon::ENGLISH_NUMBER_WORDS
             .iter()
             .map(|(w, _)| *w)
             .chain([
@@ -1249,8 +1249,8 @@ mod tests {
         fn word_tests_answer_as_the_lists_do(word in wordish(), attached in proptest::bool::ANY) {
             proptest::prop_assert_eq!(unit_like(&word, attached), unit_like_reference(&word, attached), "{:?}", word);
             proptest::prop_assert_eq!(
-                numeral::is_english_number_word(&word),
-                numeral::ENGLISH_NUMBER_WORDS.iter().any(|(w, _)| w.eq_ignore_ascii_case(&word)),
+                crate::lexicon::is_english_number_word(&word),
+                crate::lexicon::ENGLISH_NUMBER_WORDS.iter().any(|(w, _)| w.eq_ignore_ascii_case(&word)),
                 "{:?}", word
             );
         }
@@ -1297,7 +1297,7 @@ mod tests {
 
     #[test]
     fn amount_start_lets_every_amount_word_through() {
-        let words = numeral::ENGLISH_NUMBER_WORDS
+        let words = crate::lexicon::ENGLISH_NUMBER_WORDS
             .iter()
             .map(|(w, _)| *w)
             .chain(["a", "an", "half", "x", "xx", "N", "n", "X"]);

@@ -16,7 +16,8 @@
 
 use super::Bound;
 use super::build::{Pre, UnitKind};
-use super::{SIGN_BOUNDS, is_inline_ws, numeral};
+use super::{SIGN_BOUNDS, is_inline_ws};
+use crate::lexicon as numeral;
 use crate::span::Span;
 
 /// What the grammar does at the start of a slice, as far as the quick reader can tell.

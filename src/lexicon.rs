@@ -1,7 +1,7 @@
-//! Number words to values: Chinese numerals, full-width digits and English number words.
+//! Number words, one table each: Chinese numerals, full-width digits and English number words (used by the time reader and the parser).
 
 /// Whether `c` is one of the Chinese numeral characters the grammar's `number_zh` accepts.
-pub(super) const fn is_zh_numeral(c: char) -> bool {
+pub(crate) const fn is_zh_numeral(c: char) -> bool {
     matches!(
         c,
         '零' | '〇'
@@ -23,7 +23,7 @@ pub(super) const fn is_zh_numeral(c: char) -> bool {
 }
 
 /// The value of one Chinese digit character (零 … 九, 两).
-fn zh_digit(c: char) -> Option<u64> {
+pub(crate) fn zh_digit(c: char) -> Option<u64> {
     Some(match c {
         '零' | '〇' => 0,
         '一' => 1,
@@ -53,7 +53,7 @@ fn zh_place(c: char) -> Option<u64> {
 /// Converts a run of Chinese numerals to `(low, high)`; `low == high` except for the
 /// colloquial two-digit ranges 一两, 两三, 三四, 三五, 四五 … 八九 ("两三天" = 2–3 days).
 /// Returns `None` for runs that are not a number (一一一, 十十, 二十三十).
-pub(super) fn zh_numeral(s: &str) -> Option<(f64, f64)> {
+pub(crate) fn zh_numeral(s: &str) -> Option<(f64, f64)> {
     let mut chars = s.chars();
     if let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next())
         && let (Some(x), Some(y)) = (zh_digit(a), zh_digit(b))
@@ -66,7 +66,7 @@ pub(super) fn zh_numeral(s: &str) -> Option<(f64, f64)> {
 }
 
 /// Converts a Chinese integer (十五, 一百二十, 一百零五, 两千, 一万五) to its value.
-fn zh_integer(s: &str) -> Option<u64> {
+pub(crate) fn zh_integer(s: &str) -> Option<u64> {
     let mut total: u64 = 0;
     let mut section: u64 = 0;
     // The last place used in this section; places must fall (十百 is not a number).
@@ -128,7 +128,7 @@ fn zh_integer(s: &str) -> Option<u64> {
 }
 
 /// Converts full-width digits (and a full-width or ASCII decimal point) to a value.
-pub(super) fn fullwidth_number(s: &str) -> Option<f64> {
+pub(crate) fn fullwidth_number(s: &str) -> Option<f64> {
     let ascii: String = s
         .chars()
         .map(|c| match c {
@@ -141,7 +141,7 @@ pub(super) fn fullwidth_number(s: &str) -> Option<f64> {
 }
 
 /// The English number words (one to ninety) and their values.
-pub(super) const ENGLISH_NUMBER_WORDS: [(&str, u32); 28] = [
+pub(crate) const ENGLISH_NUMBER_WORDS: [(&str, u32); 28] = [
     ("one", 1),
     ("two", 2),
     ("three", 3),
@@ -222,7 +222,7 @@ fn english_word_by_table(word: &str) -> Option<u32> {
 
 /// The value of an English number from one to ninety-nine ("five", "twenty-four",
 /// "forty five"), case-insensitive.
-pub(super) fn english_number(s: &str) -> Option<f64> {
+pub(crate) fn english_number(s: &str) -> Option<f64> {
     let mut total = 0u32;
     for word in s.split(['-', ' ']).filter(|w| !w.is_empty()) {
         total += english_word(word)?;
@@ -231,7 +231,7 @@ pub(super) fn english_number(s: &str) -> Option<f64> {
 }
 
 /// Whether `word` (any case) is an English number word `english_number` reads on its own.
-pub(super) fn is_english_number_word(word: &str) -> bool {
+pub(crate) fn is_english_number_word(word: &str) -> bool {
     // Every number word is three to nine letters long and starts with one of these: the quick
     // test nearly every other word fails.
     let first = word.as_bytes().first().map(|b| b | 0x20);

@@ -1,39 +1,19 @@
 //! The engine: runs every active rule over a document in one matcher pass, applies suppression
 //! directives and levels, and scores the result.
 
-use crate::check::matcher::{Hit, PatternUse, Scratch};
+pub mod cross;
+pub mod suppress;
+
 use crate::check::time_consistency::TimeFact;
 use crate::check::{Ctx, Draft, TimeSettings, segments};
-use crate::finding::{Finding, Label, Level, Related};
-use crate::lint::FileReport;
+use crate::config::UiLang;
+use crate::finding::FileReport;
+use crate::finding::{Finding, Label, Level};
+use crate::matcher::{Hit, PatternUse, Scratch};
 use crate::model::{Document, Lang};
 use crate::parse::{ParseOptions, parse};
 use crate::ruleset::{Rule, RuleSet};
 use crate::span::Span;
-
-/// The language findings are written in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UiLang {
-    /// The document's own language.
-    #[default]
-    Auto,
-    /// Chinese.
-    Zh,
-    /// English.
-    En,
-}
-
-impl UiLang {
-    /// The language for a document.
-    pub fn for_doc(self, doc_lang: Lang) -> Lang {
-        match self {
-            UiLang::Auto => doc_lang,
-            UiLang::Zh => Lang::Zh,
-            UiLang::En => Lang::En,
-        }
-    }
-}
 
 /// Rules with their effective levels.
 pub struct Engine<'a> {
@@ -109,16 +89,16 @@ impl<'a> Engine<'a> {
             }
         }
         findings.extend(dedupe_phrases(phrase_findings));
-        let mut findings = crate::suppress::apply(self, doc, findings, ui);
+        let mut findings = suppress::apply(self, doc, findings, ui);
         sort(&mut findings);
-        crate::suppress::mark_facts(doc, &self.rules.rules, &mut facts);
+        suppress::mark_facts(doc, &self.rules.rules, &mut facts);
         (findings, facts)
     }
 
     /// Lint a document on its own, cross-document checks included (for rule examples and tests).
     pub fn lint_alone(&self, doc: &Document) -> Vec<Finding> {
         let (findings, mut facts) = self.lint_with_facts(doc);
-        let index = crate::source::LineIndex::new(&doc.text);
+        let index = crate::span::LineIndex::new(&doc.text);
         for fact in &mut facts {
             (fact.start, fact.end) = index.range(&doc.text, fact.span);
         }
@@ -135,71 +115,6 @@ impl<'a> Engine<'a> {
         }];
         self.cross_check(&mut reports);
         reports.pop().map(|r| r.findings).unwrap_or_default()
-    }
-
-    /// Compare the facts of every file (time standards per moment) and add a finding, with the other
-    /// places as related locations, to each standard that disagrees with another.
-    pub fn cross_check(&self, reports: &mut [FileReport]) {
-        let index = ConsistencyIndex::build(reports);
-        for report in reports.iter_mut() {
-            let found = self.inconsistencies(&index, report);
-            if !found.is_empty() {
-                report.findings.extend(found);
-                sort(&mut report.findings);
-            }
-        }
-    }
-
-    /// The inconsistency findings of one file, given the index of every file's facts.
-    pub fn inconsistencies(&self, index: &ConsistencyIndex, report: &FileReport) -> Vec<Finding> {
-        let mut out = Vec::new();
-        for mine in &report.facts {
-            let rule_index = mine.rule as usize;
-            let level = self.levels[rule_index];
-            if level == Level::Off || mine.suppressed {
-                continue;
-            }
-            let Some(values) = index.values.get(&(mine.rule, mine.moment.clone())) else {
-                continue;
-            };
-            // Only the first three places are shown: no need to gather every other value's places.
-            let mut others = values
-                .iter()
-                .filter(|(v, _)| (v - mine.seconds).abs() > 1e-6)
-                .flat_map(|(_, examples)| examples.iter())
-                .take(3)
-                .peekable();
-            let Some(&first) = others.peek() else {
-                continue;
-            };
-            let ui = self.ui.for_doc(report.lang.unwrap_or(Lang::En));
-            let related = others
-                .map(|e| Related {
-                    path: e.path.clone(),
-                    line: e.position.line,
-                    column: e.position.column,
-                    message: other_standard(ui, &e.text),
-                })
-                .collect();
-            let mut finding = render(
-                &self.rules.rules[rule_index],
-                level,
-                ui,
-                Draft {
-                    span: mine.span,
-                    found: mine.text.clone(),
-                    params: vec![
-                        ("moment", mine.moment_name.clone()),
-                        ("other", first.text.clone()),
-                    ],
-                    ..Draft::default()
-                },
-            );
-            finding.related = related;
-            (finding.start, finding.end) = (mine.start, mine.end);
-            out.push(finding);
-        }
-        out
     }
 
     /// A finding the engine itself emits (`io/*`, `config/*`), if that rule is on.
@@ -235,79 +150,14 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// One place that states a value, kept as an example for related locations.
-#[derive(Clone, Debug)]
-pub struct Example {
-    path: String,
-    position: crate::source::Position,
-    text: String,
-}
-
-/// Per (rule, moment): each distinct value with up to three example places. Small whatever the
-/// number of files, so cross-document checks need not keep every fact's neighbours.
-#[derive(Debug, Default)]
-pub struct ConsistencyIndex {
-    values: std::collections::HashMap<(u32, String), Vec<ValueExamples>>,
-}
-
-/// A value (seconds) and a few places that state it.
-type ValueExamples = (f64, Vec<Example>);
-
-impl ConsistencyIndex {
-    /// Index the facts of every file.
-    pub fn build(reports: &[FileReport]) -> Self {
-        let mut index = ConsistencyIndex::default();
-        for report in reports {
-            index.add(report);
-        }
-        index
-    }
-
-    /// Add one file's facts.
-    pub fn add(&mut self, report: &FileReport) {
-        for fact in &report.facts {
-            let values = self
-                .values
-                .entry((fact.rule, fact.moment.clone()))
-                .or_default();
-            let example = || Example {
-                path: report.path.clone(),
-                position: fact.start,
-                text: fact.text.clone(),
-            };
-            match values
-                .iter_mut()
-                .find(|(v, _)| (v - fact.seconds).abs() <= 1e-6)
-            {
-                Some((_, examples)) if examples.len() < 3 => examples.push(example()),
-                Some(_) => {}
-                None => values.push((fact.seconds, vec![example()])),
-            }
-        }
-    }
-}
-
-/// A related location's message: the other standard's text, quoted.
-fn other_standard(ui: Lang, text: &str) -> String {
-    let (open, close) = match ui {
-        Lang::Zh => ("另一处标准：“", "”"),
-        Lang::En => ("the other standard: \"", "\""),
-    };
-    let mut message = String::with_capacity(open.len() + text.len() + close.len());
-    message.push_str(open);
-    message.push_str(text);
-    message.push_str(close);
-    message
-}
-
-fn sort(findings: &mut [Finding]) {
+pub(crate) fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
 }
 
 /// Turn a check's draft into a finding with the rule's texts in the chosen language.
-fn render(rule: &Rule, level: Level, ui: Lang, draft: Draft) -> Finding {
+pub(crate) fn render(rule: &Rule, level: Level, ui: Lang, draft: Draft) -> Finding {
     let message = fill(rule.message.get(ui), &draft.found, &draft.params);
     let help = rule.help.get(ui);
     Finding {
@@ -462,20 +312,6 @@ mod tests {
             message = message.replace(&format!("{{{name}}}"), value);
         }
         message
-    }
-
-    #[test]
-    fn other_standard_as_format() {
-        for text in ["", "24小时", "a \"b\""] {
-            assert_eq!(
-                other_standard(Lang::Zh, text),
-                format!("另一处标准：“{}”", text)
-            );
-            assert_eq!(
-                other_standard(Lang::En, text),
-                format!("the other standard: \"{}\"", text)
-            );
-        }
     }
 
     const NAMES: [&str; 4] = ["moment", "other", "detail", "x"];

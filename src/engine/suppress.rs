@@ -94,7 +94,7 @@ pub fn apply(
     if directives.is_empty() {
         return findings;
     }
-    let index = crate::source::LineIndex::new(&doc.text);
+    let index = crate::span::LineIndex::new(&doc.text);
     let mut lookup = Lookup::new(&directives, &index, doc);
     let mut kept = Vec::with_capacity(findings.len());
     for finding in findings {
@@ -154,7 +154,7 @@ pub fn mark_facts(
     if directives.is_empty() {
         return;
     }
-    let index = crate::source::LineIndex::new(&doc.text);
+    let index = crate::span::LineIndex::new(&doc.text);
     let mut lookup = Lookup::new(&directives, &index, doc);
     for fact in facts {
         let rule = &rules[fact.rule as usize].id;
@@ -184,7 +184,7 @@ struct Lookup {
 }
 
 impl Lookup {
-    fn new(directives: &[Directive], index: &crate::source::LineIndex, doc: &Document) -> Self {
+    fn new(directives: &[Directive], index: &crate::span::LineIndex, doc: &Document) -> Self {
         let mut lookup = Lookup {
             files: Vec::new(),
             next_line: std::collections::HashMap::new(),

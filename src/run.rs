@@ -1,48 +1,13 @@
-//! Lint one input: read, decode, parse, run the engine; never panics, every failure is a finding or an error entry.
+//! One input: read (by file type), parse, run the engine; never panics, every failure is a finding or an error entry.
 
 use crate::config::Settings;
 use crate::engine::Engine;
-use crate::finding::{Finding, Level, score};
-use crate::model::{Kind, Lang};
+use crate::finding::FileReport;
+use crate::input::{SkipReason, reader_for};
+use crate::model::Lang;
 use crate::parse::parse;
-use crate::source::{SkipReason, decode};
 use crate::span::Span;
 use std::io::Read;
-
-/// The result for one file.
-#[derive(Debug)]
-pub struct FileReport {
-    /// The path as given (or as walked from a given folder).
-    pub path: String,
-    /// Script or SOP (None when skipped or unreadable).
-    pub kind: Option<Kind>,
-    /// Main language.
-    pub lang: Option<Lang>,
-    /// The encoding it was decoded from.
-    pub encoding: Option<&'static str>,
-    /// The decoded text (empty when skipped).
-    pub text: String,
-    /// Findings, sorted by position.
-    pub findings: Vec<Finding>,
-    /// Whether the file was skipped (binary, too large).
-    pub skipped: bool,
-    /// Why the file could not be read at all (exit code 2).
-    pub error: Option<String>,
-    /// Small facts kept for cross-document checks (time standards per moment).
-    pub facts: Vec<crate::check::time_consistency::TimeFact>,
-}
-
-impl FileReport {
-    /// The service-standards score.
-    pub fn score(&self) -> u32 {
-        score(&self.findings)
-    }
-
-    /// Count of findings at a level.
-    pub fn count(&self, level: Level) -> usize {
-        self.findings.iter().filter(|f| f.level == level).count()
-    }
-}
 
 /// Lint bytes already read.
 pub fn lint_bytes(
@@ -76,7 +41,7 @@ pub fn lint_bytes(
         );
         return report;
     }
-    let decoded = match decode(bytes) {
+    let decoded = match reader_for(path)(bytes) {
         Ok(d) => d,
         Err(reason) => {
             skip(&mut report, engine, reason, ui_default);
@@ -110,7 +75,7 @@ pub fn lint_bytes(
         }
     }
     // Positions now, so reporters and cross-document checks need not keep the text.
-    let index = crate::source::LineIndex::new(&doc.text);
+    let index = crate::span::LineIndex::new(&doc.text);
     for f in &mut findings {
         (f.start, f.end) = index.range(&doc.text, f.span);
     }
@@ -173,7 +138,7 @@ pub fn lint_path(
     });
     match bytes {
         Ok(bytes) => lint_bytes(shown, &bytes, settings, engine),
-        Err(e) => unreadable(shown, e.to_string()),
+        Err(e) => FileReport::unreadable(shown, e.to_string()),
     }
 }
 
@@ -190,21 +155,6 @@ fn read_capped(reader: impl Read, limit: u64, hint: u64) -> std::io::Result<Vec<
 pub fn lint_stdin(name: &str, settings: &Settings, engine: &Engine<'_>) -> FileReport {
     match read_capped(std::io::stdin().lock(), settings.max_file_size.0, 0) {
         Ok(bytes) => lint_bytes(name, &bytes, settings, engine),
-        Err(e) => unreadable(name, e.to_string()),
-    }
-}
-
-/// A report for a path that could not be read.
-pub fn unreadable(path: &str, reason: String) -> FileReport {
-    FileReport {
-        path: path.to_string(),
-        kind: None,
-        lang: None,
-        encoding: None,
-        text: String::new(),
-        findings: Vec::new(),
-        skipped: false,
-        error: Some(reason),
-        facts: Vec::new(),
+        Err(e) => FileReport::unreadable(name, e.to_string()),
     }
 }

@@ -1,0 +1,336 @@
+//! The other subcommands: `rules`, `explain`, `init`, `config`, `check-rules`.
+
+use super::args::*;
+use super::{setup, unknown_rule};
+use crate::config::{Origin, UiLang};
+use crate::engine::check_examples;
+use crate::error::Error;
+use crate::finding::Level;
+use crate::model::Lang;
+use crate::ruleset::{self, RuleSet};
+use std::io::Write;
+use std::path::Path;
+
+/// The language of `explain`/`rules` text: --ui-lang, else the environment's locale.
+fn text_lang(ui: UiLang) -> Lang {
+    match ui {
+        UiLang::Zh => Lang::Zh,
+        UiLang::En => Lang::En,
+        UiLang::Auto => {
+            let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+                .unwrap_or_default();
+            if locale.starts_with("zh") {
+                Lang::Zh
+            } else {
+                Lang::En
+            }
+        }
+    }
+}
+
+pub(crate) fn rules(args: RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let setup = setup(&args.common)?;
+    let io = |e: std::io::Error| Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    };
+    if args.phrases {
+        let levels = setup.settings.levels_for(&setup.rules);
+        let mut phrases: Vec<&str> = Vec::new();
+        for (p, text) in setup.rules.matcher.patterns().iter().enumerate() {
+            let active = setup
+                .rules
+                .matcher
+                .uses(p as u32)
+                .iter()
+                .any(|u| levels[u.rule as usize] != Level::Off);
+            if active {
+                phrases.push(text);
+            }
+        }
+        for p in phrases {
+            writeln!(out, "{p}").map_err(io)?;
+        }
+        return Ok(exit::OK);
+    }
+    let lang = text_lang(setup.settings.ui_lang.0);
+    let levels = setup.settings.levels_for(&setup.rules);
+    for (i, rule) in setup.rules.rules.iter().enumerate() {
+        let level = if !rule.enabled && levels[i] == Level::Off {
+            format!("{} (off)", rule.level.as_str())
+        } else {
+            levels[i].as_str().to_string()
+        };
+        writeln!(
+            out,
+            "{:<28} {:<12} {}",
+            rule.id,
+            level,
+            rule.summary.get(lang)
+        )
+        .map_err(io)?;
+    }
+    Ok(exit::OK)
+}
+
+pub(crate) fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let setup = setup(&args.common)?;
+    let Some(rule) = setup.rules.get(&args.id) else {
+        return Err(unknown_rule(&setup.rules, &args.id, "explain"));
+    };
+    let lang = text_lang(setup.settings.ui_lang.0);
+    let text = explanation(rule, lang);
+    out.write_all(text.as_bytes()).map_err(|e| Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(exit::OK)
+}
+
+/// The long explanation of a rule, in fixed sections.
+pub fn explanation(rule: &ruleset::Rule, lang: Lang) -> String {
+    let (what, why, bad, good, configure, level_word) = match lang {
+        Lang::Zh => (
+            "检查内容",
+            "为什么",
+            "会触发的例子",
+            "不会触发的例子",
+            "配置与关闭",
+            "默认级别",
+        ),
+        Lang::En => (
+            "What it checks",
+            "Why",
+            "Example that fires",
+            "Example that passes",
+            "Configure or disable",
+            "Default level",
+        ),
+    };
+    let level = if rule.enabled {
+        rule.level.as_str().to_string()
+    } else {
+        match lang {
+            Lang::Zh => format!("{}（默认关闭）", rule.level.as_str()),
+            Lang::En => format!("{} (off unless enabled)", rule.level.as_str()),
+        }
+    };
+    let mut s = String::new();
+    s.push_str(&format!(
+        "# {}\n\n{}\n\n{level_word}: {level}\n\n",
+        rule.id,
+        rule.summary.get(lang)
+    ));
+    s.push_str(&format!("## {what}\n\n{}\n\n", rule.help.get(lang)));
+    s.push_str(&format!("## {why}\n\n{}\n\n", rule.rationale.get(lang)));
+    if let Some(b) = rule.bad.first() {
+        s.push_str(&format!("## {bad}\n\n```\n{}\n```\n\n", b.trim_end()));
+    }
+    if let Some(g) = rule.good.first() {
+        s.push_str(&format!("## {good}\n\n```\n{}\n```\n\n", g.trim_end()));
+    }
+    let id = &rule.id;
+    let family = rule.family();
+    match lang {
+        Lang::Zh => s.push_str(&format!(
+            "## {configure}\n\n在 servicelint.toml 中：\n\n```toml\n[rules]\n\"{id}\" = \"error\"   # 或 warning、info、off\n\"{family}\" = \"warning\"  # 整个规则族\n```\n\n命令行：`--select {id}`、`--ignore {id}`、`--level {id}=off`。\n单处关闭：`<!-- servicelint-disable-next-line {id} -->`；整个文件：`<!-- servicelint-disable-file {id} -->` 或前置元数据 `disable: [{id}]`。\n"
+        )),
+        Lang::En => s.push_str(&format!(
+            "## {configure}\n\nIn servicelint.toml:\n\n```toml\n[rules]\n\"{id}\" = \"error\"   # or warning, info, off\n\"{family}\" = \"warning\"  # the whole family\n```\n\nOn the command line: `--select {id}`, `--ignore {id}`, `--level {id}=off`.\nFor one place: `<!-- servicelint-disable-next-line {id} -->`; for a file: `<!-- servicelint-disable-file {id} -->` or front matter `disable: [{id}]`.\n"
+        )),
+    }
+    s
+}
+
+const STARTER: &str = r#"# servicelint configuration. Every key is optional; these are the defaults unless noted.
+# Docs: docs/config.md
+
+# Files linted when a folder is walked.
+include = ["**/*.md", "**/*.markdown", "**/*.txt"]
+# Files and folders skipped.
+exclude = []
+# Language of documents without front matter `lang`: auto | zh | en
+lang = "auto"
+# Language of messages: auto (the document's) | zh | en
+ui-lang = "auto"
+# Larger files are skipped with io/skipped.
+max-file-size = "10MiB"
+# Folders of your own rule files (see docs/rules.md).
+# rule-dirs = ["style/rules"]
+
+[rules]
+# Level per rule id or family: error | warning | info | off
+# "phrasing/negative" = "error"
+# "greeting/no-self-id" = "info"   # off by default; this turns it on
+# "time" = "warning"
+
+[speakers]
+# Labels that start a turn (these replace the defaults; use extend-agent / extend-customer to add).
+# extend-agent = ["Barista"]
+# extend-customer = ["Member"]
+
+# [time.limits]
+# greeting = "10s"
+# phone-answer = "3 rings"
+# first-response = "2min"
+
+# [[kinds]]
+# glob = "scripts/**"
+# kind = "script"
+"#;
+
+pub(crate) fn init(args: InitArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    if args.path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; not overwriting it",
+            args.path.display()
+        )));
+    }
+    std::fs::write(&args.path, STARTER).map_err(|e| Error::Io {
+        path: args.path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    writeln!(out, "wrote {}", args.path.display()).map_err(|e| Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(exit::OK)
+}
+
+/// The starter config `init` writes.
+pub fn starter_config() -> &'static str {
+    STARTER
+}
+
+pub(crate) fn show_config(args: CommonArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let setup = setup(&args)?;
+    let s = &setup.settings;
+    let mut text = String::new();
+    let file = setup
+        .loaded
+        .path
+        .as_ref()
+        .map_or("(none: defaults only)".to_string(), |p| {
+            p.display().to_string()
+        });
+    text.push_str(&format!("config file: {file}\n"));
+    text.push_str(&format!(
+        "include = {:?}    # {}\n",
+        s.include.0, s.include.1
+    ));
+    text.push_str(&format!(
+        "exclude = {:?}    # {}\n",
+        s.exclude.0, s.exclude.1
+    ));
+    text.push_str(&format!(
+        "lang = \"{}\"    # {}\n",
+        s.lang.0.map_or("auto", |l| l.as_str()),
+        s.lang.1
+    ));
+    let ui = s.ui_lang.0.as_str();
+    text.push_str(&format!("ui-lang = \"{ui}\"    # {}\n", s.ui_lang.1));
+    text.push_str(&format!(
+        "max-file-size = {}    # {}\n",
+        s.max_file_size.0, s.max_file_size.1
+    ));
+    for (dir, origin) in &s.rule_dirs {
+        text.push_str(&format!(
+            "rule-dir = {:?}    # {origin}\n",
+            dir.display().to_string()
+        ));
+    }
+    text.push_str(&format!(
+        "speakers.agent = {:?}    # {}\n",
+        s.agent_labels.0, s.agent_labels.1
+    ));
+    text.push_str(&format!(
+        "speakers.customer = {:?}    # {}\n",
+        s.customer_labels.0, s.customer_labels.1
+    ));
+    text.push_str(&format!(
+        "time.ring-seconds = {}    # {}\n",
+        s.ring_seconds.0, s.ring_seconds.1
+    ));
+    for (moment, limit, origin) in &s.time_limits {
+        text.push_str(&format!("time.limits.{moment} = {limit:?}    # {origin}\n"));
+    }
+    for (glob, kind) in &s.kinds {
+        text.push_str(&format!("kinds: {glob:?} -> {}\n", kind.as_str()));
+    }
+    text.push_str("\n[rules]\n");
+    let levels = s.levels_for(&setup.rules);
+    for (i, rule) in setup.rules.rules.iter().enumerate() {
+        let origin = s
+            .levels
+            .iter()
+            .rev()
+            .find(|(name, _, _)| name == &rule.id || name == rule.family())
+            .map_or(Origin::Default, |(_, _, o)| o.clone());
+        text.push_str(&format!(
+            "{:<28} = {:<8} # {origin}\n",
+            format!("\"{}\"", rule.id),
+            format!("\"{}\"", levels[i].as_str())
+        ));
+    }
+    out.write_all(text.as_bytes()).map_err(|e| Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(exit::OK)
+}
+
+pub(crate) fn check_rules(args: CheckRulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let user = ruleset::read_dir(&args.dir)?;
+    if user.is_empty() {
+        return Err(Error::Usage(format!(
+            "no rule files (*.toml) under {}",
+            args.dir.display()
+        )));
+    }
+    let user_ids: Vec<String> = user.iter().map(|s| s.id.clone()).collect();
+    let mut sources = ruleset::builtin_sources();
+    sources.extend(user);
+    let rules = RuleSet::load(sources)?;
+    let mut failures = 0;
+    let mut text = String::new();
+    for id in &user_ids {
+        let Some(index) = rules.position(id) else {
+            continue;
+        };
+        let problems = check_examples(&rules, index);
+        let rule = &rules.rules[index];
+        if problems.is_empty() {
+            text.push_str(&format!(
+                "ok    {id} ({} bad, {} good examples)\n",
+                rule.bad.len(),
+                rule.good.len()
+            ));
+        } else {
+            failures += problems.len();
+            text.push_str(&format!("FAIL  {id}\n"));
+            for p in problems {
+                text.push_str(&format!("      {}\n", p.replace('\n', "\n      ")));
+            }
+        }
+    }
+    text.push_str(&format!(
+        "{} rule(s) checked, {failures} failing example(s)\n",
+        user_ids.len()
+    ));
+    out.write_all(text.as_bytes()).map_err(|e| Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(if failures > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
+}
+
+/// Whether a path exists (used by tests and callers that pre-check paths).
+pub fn exists(path: &Path) -> bool {
+    path.exists()
+}
