@@ -278,8 +278,15 @@ pub struct Settings {
     pub config_path: Option<PathBuf>,
 }
 
-/// Default include globs.
-pub const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown", "**/*.txt"];
+/// Default include globs: `**/*.<ext>` for every extension an input reader claims
+/// ([`crate::input::READERS`]), so a new input format is walked without another edit here.
+pub fn default_include() -> Vec<String> {
+    crate::input::READERS
+        .iter()
+        .flat_map(|(exts, _)| exts.iter())
+        .map(|ext| format!("**/*.{ext}"))
+        .collect()
+}
 
 impl Settings {
     /// Resolve a loaded file (strictly: bad values are errors pointing into it).
@@ -289,10 +296,7 @@ impl Settings {
         let strings =
             |v: &Vec<Spanned<String>>| v.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>();
         let mut settings = Settings {
-            include: (
-                DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
-                Origin::Default,
-            ),
+            include: (default_include(), Origin::Default),
             exclude: (Vec::new(), Origin::Default),
             lang: (None, Origin::Default),
             ui_lang: (UiLang::Auto, Origin::Default),
@@ -544,6 +548,28 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn starter_config_shows_the_default_include() {
+        let line = format!("include = {:?}", default_include());
+        assert_eq!(
+            line,
+            r#"include = ["**/*.md", "**/*.markdown", "**/*.txt"]"#
+        );
+        assert!(crate::cli::starter_config().contains(&line), "{line}");
+    }
+
+    #[test]
+    fn language_choices_read_and_print_the_same_names() {
+        for name in ["auto", "zh", "en"] {
+            let choice = UiLang::parse(name).expect("a known name");
+            assert_eq!(choice.as_str(), name);
+        }
+        assert_eq!(UiLang::parse("fr"), None);
+        assert_eq!(parse_lang("auto"), Some(None));
+        assert_eq!(parse_lang("zh"), Some(Some(Lang::Zh)));
+        assert_eq!(parse_lang("EN"), None);
+    }
 
     #[test]
     fn parses_sizes() {

@@ -61,3 +61,34 @@ pub struct Source {
     /// Whether decoding replaced malformed sequences with U+FFFD.
     pub lossy: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_gets_a_reader_and_text_is_the_fallback() {
+        let text = text::decode as Reader;
+        for path in [
+            "a.md",
+            "b/C.MARKDOWN",
+            "notes.txt",
+            "data.json",
+            "README",
+            "-",
+        ] {
+            assert_eq!(reader_for(path) as usize, text as usize, "{path}");
+        }
+    }
+
+    #[test]
+    fn every_extension_is_claimed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for (exts, _) in READERS {
+            for ext in *exts {
+                assert_eq!(ext.to_ascii_lowercase(), *ext, "lower case: {ext}");
+                assert!(seen.insert(*ext), "claimed twice: {ext}");
+            }
+        }
+    }
+}
