@@ -186,3 +186,102 @@ impl Summary {
         s
     }
 }
+
+/// A path as CI tools and baselines show it: forward slashes, no leading `./`.
+pub fn normalise_path(path: &str) -> String {
+    let mut p = path.replace('\\', "/");
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.to_string();
+    }
+    p
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a, 64 bit.
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(hash, |h, b| (h ^ u64::from(*b)).wrapping_mul(FNV_PRIME))
+}
+
+/// Collapse every run of white space into one space and trim the ends.
+fn collapse_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The fingerprint of a finding of `rule` at `span` in `text`, shared by baselines and SARIF's
+/// `partialFingerprints`: 16 hex digits of FNV-1a (64 bit, stable across Rust versions and
+/// platforms) over the rule id, the matched text and the trimmed text of the line it starts on, with
+/// runs of white space collapsed. Line numbers are left out on purpose, so a finding that moves when
+/// lines are added above it keeps its fingerprint.
+pub fn fingerprint(rule: &str, text: &str, span: Span) -> String {
+    let index = crate::span::LineIndex::new(text);
+    fingerprint_with(&index, rule, text, span)
+}
+
+/// [`fingerprint`] with a line index already built for `text`.
+pub fn fingerprint_with(
+    index: &crate::span::LineIndex,
+    rule: &str,
+    text: &str,
+    span: Span,
+) -> String {
+    let matched = text.get(span.start..span.end).unwrap_or("");
+    let line = index.position(text, span.start).line;
+    let line_text = index
+        .line_span(text, line)
+        .and_then(|s| text.get(s.start..s.end))
+        .unwrap_or("");
+    let mut h = fnv1a(FNV_OFFSET, rule.as_bytes());
+    h = fnv1a(h, &[0]);
+    h = fnv1a(h, collapse_space(matched).as_bytes());
+    h = fnv1a(h, &[0]);
+    h = fnv1a(h, collapse_space(line_text).as_bytes());
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_reference_values() {
+        assert_eq!(fnv1a(FNV_OFFSET, b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(FNV_OFFSET, b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(FNV_OFFSET, b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn fingerprint_ignores_line_numbers_and_indentation() {
+        let a = "客服：喂，什么事？\n";
+        let b = "# 标题\n\n  客服：喂，什么事？\r\n";
+        let fa = fingerprint(
+            "greeting/missing",
+            a,
+            Span::new(0, a.find('\n').unwrap_or(0)),
+        );
+        let start = b.find('客').unwrap_or(0);
+        let end = b.find('\r').unwrap_or(0);
+        let fb = fingerprint("greeting/missing", b, Span::new(start, end));
+        assert_eq!(fa, fb);
+        assert_eq!(fa.len(), 16);
+    }
+
+    #[test]
+    fn fingerprint_depends_on_rule_and_text() {
+        let t = "客服：喂，什么事？\n客服：喂，干嘛？\n";
+        let s1 = Span::new(0, 3);
+        let second = t.find("客服：喂，干").unwrap_or(0);
+        let s2 = Span::new(second, second + 3);
+        assert_ne!(fingerprint("a/b", t, s1), fingerprint("a/c", t, s1));
+        assert_ne!(fingerprint("a/b", t, s1), fingerprint("a/b", t, s2));
+    }
+
+    #[test]
+    fn normalises_paths() {
+        assert_eq!(normalise_path("./docs\\a.md"), "docs/a.md");
+        assert_eq!(normalise_path("././a.md"), "a.md");
+    }
+}

@@ -1,4 +1,6 @@
-//! CLI tests: config discovery and keys, config errors, flags, suppression directives, baselines, exit codes.
+//! CLI tests: the cases as data under tests/cmd (every subcommand, exit code and usage error; see
+//! [`cmd_cases`]), and here in Rust those that need a temporary project: config discovery and keys,
+//! config errors, flags, suppression directives, baselines.
 //!
 //! Rules are being added all the time, so these tests assert only on `greeting/missing`, `io/*` and
 //! `config/*`, and pin exit codes with `--select` where another rule could change them.
@@ -129,6 +131,36 @@ fn file_paths(json: &str) -> Vec<String> {
                 .to_string()
         })
         .collect()
+}
+
+// ---------------------------------------------------------------- cases as data
+
+/// Every `tests/cmd/*.toml` case: the command, its exit code, and its whole stdout and stderr
+/// (`.stdout`, `.stderr`; `.stdin` feeds it; `<name>.in/` is its folder). `TRYCMD=overwrite cargo
+/// test --test cli` rewrites the expected output (then read the diff).
+#[test]
+fn cmd_cases() {
+    trycmd::TestCases::new()
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("LANG", "C")
+        .env("LC_ALL", "")
+        .env("LC_MESSAGES", "")
+        .case("tests/cmd/*.toml");
+}
+
+/// Every extension a reader takes is in the default `include` globs, so a new input format is
+/// walked without a second edit going unnoticed.
+#[test]
+fn default_include_covers_every_reader() {
+    for (exts, _) in servicelint::input::READERS {
+        for ext in *exts {
+            assert!(
+                servicelint::config::DEFAULT_INCLUDE.contains(&format!("**/*.{ext}").as_str()),
+                "`{ext}` has a reader but no default include glob"
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------- config discovery
@@ -378,20 +410,6 @@ fn rule_dirs_key_and_rules_flag_add_rule_packs() {
         "{}",
         r.stderr
     );
-}
-
-#[test]
-fn check_rules_runs_a_packs_examples() {
-    let p = Project::new();
-    p.write("pack/house/no-buddy.toml", HOUSE_RULE);
-    let r = run(p.cmd().args(["check-rules", "pack"]));
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("ok    house/no-buddy"), "{}", r.stdout);
-    let broken = HOUSE_RULE.replace("good = [\"Agent: Hello,", "good = [\"Agent: Hello buddy,");
-    p.write("pack/house/no-buddy.toml", &broken);
-    let r = run(p.cmd().args(["check-rules", "pack"]));
-    assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("FAIL  house/no-buddy"), "{}", r.stdout);
 }
 
 #[test]
@@ -838,40 +856,6 @@ fn select_turns_on_a_rule_the_config_turned_off() {
 }
 
 #[test]
-fn unknown_ids_in_flags_are_errors_with_did_you_mean() {
-    let p = Project::new();
-    p.write("a.md", NO_GREETING);
-    for args in [
-        vec!["--select", "greting/missing"],
-        vec!["--ignore", "greeting/missng"],
-        vec!["--level", "greeting/mising=off"],
-    ] {
-        let r = run(p.cmd().arg("check").args(&args).arg("a.md"));
-        assert_eq!(r.code, 2, "{args:?}");
-        assert!(
-            r.stderr.contains("did you mean `greeting/missing`?"),
-            "{args:?}: {}",
-            r.stderr
-        );
-        assert!(r.stdout.is_empty());
-    }
-    let r = run(p
-        .cmd()
-        .args(["check", "--level", "greeting/missing=loud", "a.md"]));
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown level `loud`"), "{}", r.stderr);
-    let r = run(p
-        .cmd()
-        .args(["check", "--level", "greeting/missing", "a.md"]));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("--level expects ID=LEVEL"),
-        "{}",
-        r.stderr
-    );
-}
-
-#[test]
 fn level_flag_beats_the_config_file() {
     let p = Project::new();
     p.write(
@@ -887,196 +871,6 @@ fn level_flag_beats_the_config_file() {
     );
     let r = json_check(&p, &["--level", "greeting=off", "a.md"]);
     assert!(of_rule(&r.stdout, "greeting/missing").is_empty());
-}
-
-#[test]
-fn lang_flag_overrides_detection_and_rejects_bad_values() {
-    let p = Project::new();
-    p.write("servicelint.toml", "lang = \"zh\"\n")
-        .write("a.md", NO_GREETING);
-    let r = json_check(&p, &["--lang", "en", MINE, "a.md"]);
-    let v: Value = serde_json::from_str(&r.stdout).expect("json");
-    assert_eq!(v["files"][0]["lang"], "en");
-    let r = run(p.cmd().args(["check", "--lang", "fr", "a.md"]));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("--lang must be auto, zh or en"),
-        "{}",
-        r.stderr
-    );
-    let r = run(p.cmd().args(["check", "--ui-lang", "fr", "a.md"]));
-    assert_eq!(r.code, 2);
-}
-
-#[test]
-fn exit_codes_follow_levels_and_flags() {
-    let p = Project::new();
-    p.write("bad.md", NO_GREETING).write("good.md", GREETED);
-    let code = |args: &[&str]| run(p.cmd().arg("check").arg(MINE).args(args)).code;
-    assert_eq!(code(&["good.md"]), 0);
-    assert_eq!(code(&["bad.md"]), 1);
-    assert_eq!(code(&["--exit-zero", "bad.md"]), 0);
-    assert_eq!(code(&["--level", "greeting/missing=warning", "bad.md"]), 0);
-    assert_eq!(
-        code(&[
-            "--level",
-            "greeting/missing=warning",
-            "--deny-warnings",
-            "bad.md"
-        ]),
-        1
-    );
-    assert_eq!(
-        code(&[
-            "--level",
-            "greeting/missing=info",
-            "--deny-warnings",
-            "bad.md"
-        ]),
-        0
-    );
-    assert_eq!(code(&["--bogus-flag", "good.md"]), 2);
-    assert_eq!(code(&["--format", "xml", "good.md"]), 2);
-}
-
-#[test]
-fn missing_path_exits_2_and_other_files_are_still_reported() {
-    let p = Project::new();
-    p.write("bad.md", NO_GREETING);
-    let r = run(p
-        .cmd()
-        .args(["check", "--format=concise", MINE, "bad.md", "nope.md"]));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stdout.contains("bad.md:1:1: error[greeting/missing]"),
-        "{}",
-        r.stdout
-    );
-    assert!(r.stdout.contains("nope.md"), "{}", r.stdout);
-    assert!(r.stderr.contains("cannot read nope.md"), "{}", r.stderr);
-    let r = run(p
-        .cmd()
-        .args(["check", "--exit-zero", MINE, "bad.md", "nope.md"]));
-    assert_eq!(r.code, 2, "--exit-zero must not hide a failed run");
-    let r = run(p
-        .cmd()
-        .args(["check", "--format=json", MINE, "bad.md", "nope.md"]));
-    let v: Value = serde_json::from_str(&r.stdout).expect("json");
-    assert_eq!(v["files"][1]["path"], "nope.md");
-    assert!(v["files"][1]["error"].is_string());
-}
-
-#[test]
-fn quiet_drops_the_summary_and_statistics_count_per_rule() {
-    let p = Project::new();
-    p.write("a.md", NO_GREETING).write("b.md", NO_GREETING_EN);
-    let r = run(p
-        .cmd()
-        .args(["check", "--format=concise", MINE, "a.md", "b.md"]));
-    assert!(
-        r.stdout.contains("Checked 2 files: 2 errors"),
-        "{}",
-        r.stdout
-    );
-    let r = run(p
-        .cmd()
-        .args(["check", "--format=concise", "-q", MINE, "a.md", "b.md"]));
-    assert!(!r.stdout.contains("Checked"), "{}", r.stdout);
-    assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
-    let r = run(p.cmd().args([
-        "check",
-        "--format=concise",
-        "--statistics",
-        MINE,
-        "a.md",
-        "b.md",
-    ]));
-    let line = r
-        .stderr
-        .lines()
-        .find(|l| l.contains("greeting/missing"))
-        .expect("statistics line");
-    assert_eq!(line.split_whitespace().next(), Some("2"), "{line}");
-    assert!(line.ends_with("error"), "{line}");
-}
-
-#[test]
-fn stdin_is_reported_under_stdin_filename() {
-    let p = Project::new();
-    let r = run(p
-        .cmd()
-        .args([
-            "check",
-            "--format=concise",
-            MINE,
-            "--stdin-filename",
-            "scripts/call.md",
-            "-",
-        ])
-        .write_stdin(NO_GREETING));
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stdout
-            .starts_with("scripts/call.md:1:1: error[greeting/missing]"),
-        "{}",
-        r.stdout
-    );
-    let r = run(p
-        .cmd()
-        .args(["check", "--format=concise", MINE, "-"])
-        .write_stdin(NO_GREETING));
-    assert!(
-        r.stdout.starts_with("<stdin>:1:1: error[greeting/missing]"),
-        "{}",
-        r.stdout
-    );
-    // [[kinds]] globs see the stdin file name.
-    p.write(
-        "servicelint.toml",
-        "[[kinds]]\nglob = \"sops/**\"\nkind = \"sop\"\n",
-    );
-    let r = run(p
-        .cmd()
-        .args([
-            "check",
-            "--format=json",
-            MINE,
-            "--stdin-filename",
-            "sops/x.md",
-            "-",
-        ])
-        .write_stdin(NO_GREETING));
-    let v: Value = serde_json::from_str(&r.stdout).expect("json");
-    assert_eq!(v["files"][0]["kind"], "sop");
-}
-
-#[test]
-fn rules_and_explain_list_and_explain_rules() {
-    let p = Project::new();
-    let r = run(p.cmd().arg("rules"));
-    assert_eq!(r.code, 0);
-    let line = r
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("greeting/missing "))
-        .expect("greeting/missing listed");
-    assert!(line.contains("error"), "{line}");
-    let r = run(p
-        .cmd()
-        .args(["explain", "greeting/missing", "--ui-lang", "en"]));
-    assert_eq!(r.code, 0);
-    assert!(r.stdout.starts_with("# greeting/missing"), "{}", r.stdout);
-    assert!(
-        r.stdout
-            .contains("servicelint-disable-next-line greeting/missing")
-    );
-    let r = run(p.cmd().args(["explain", "greeting/misssing"]));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("did you mean `greeting/missing`?"),
-        "{}",
-        r.stderr
-    );
 }
 
 // ---------------------------------------------------------------- suppression directives

@@ -1,8 +1,11 @@
-//! The README's console examples are run, so the README stays true: every `$ servicelint …` line in a
-//! ```console block is executed from the repository root, and every output line shown under it (other
-//! than "…") must appear in the real output.
+//! The README stays true: its console examples are run (every `$ servicelint …` line in a ```console
+//! block is executed from the repository root, and every output line shown under it, other than "…",
+//! must appear in the real output), and the rule tables of README.md and docs/rules.md are the ones
+//! generated from the rule files (`SERVICELINT_BLESS=1 cargo test` rewrites them).
 
 use assert_cmd::Command;
+use servicelint::ruleset::{RuleSet, doc};
+use std::path::Path;
 
 fn console_blocks(text: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
@@ -57,4 +60,34 @@ fn readme_console_examples_are_true() {
             );
         }
     }
+}
+
+#[test]
+fn rule_tables_are_generated_from_the_rule_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules = RuleSet::builtin().expect("the built-in pack loads");
+    let bless = std::env::var_os("SERVICELINT_BLESS").is_some_and(|v| v == "1");
+    let mut stale = Vec::new();
+    for (file, table) in [
+        ("README.md", doc::family_table(&rules)),
+        ("docs/rules.md", doc::rule_table(&rules)),
+    ] {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let generated = doc::splice(&text, "rules", &table).unwrap_or_else(|| {
+            panic!("{file}: no <!-- rules:begin --> … <!-- rules:end --> region")
+        });
+        if generated == text {
+            continue;
+        }
+        if bless {
+            std::fs::write(&path, generated).expect("writable");
+        } else {
+            stale.push(file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "rule tables differ from rules/ in {stale:?}: run `SERVICELINT_BLESS=1 cargo test` and read the diff"
+    );
 }

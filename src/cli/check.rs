@@ -1,18 +1,28 @@
-//! `servicelint check`: the check pipeline (walk, lint in parallel, cross-document checks, baseline, report) and its exit code.
+//! `servicelint check`: one pipeline (walk, lint in parallel a chunk at a time, cross-document
+//! checks, baseline, report) and its exit code; streaming is a property of the run, not a second copy.
 
 use super::args::{CheckArgs, exit};
 use super::{Setup, setup, unknown_rule};
-use crate::config::{self, Origin, UiLang};
+use crate::config::{self, Origin, Settings, UiLang};
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::finding::{FileReport, Level};
+use crate::finding::{FileReport, Level, Summary};
 use crate::input::walk::{self, Input};
 use crate::model::Lang;
-use crate::report::{self, Format, Style};
-use crate::ruleset::{self};
+use crate::report::{Format, Style};
+use crate::ruleset::{self, RuleSet, doc};
 use crate::run as lint;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
+
+/// Runs with at least this many files build the phrase DFA (15 ms) for a faster scan.
+const MANY_FILES: usize = 32;
+
+/// Runs with more files than this stream their output, when the format can.
+const STREAM_AFTER: usize = 1000;
+
+/// Files linted together before their output is written, when streaming.
+const CHUNK: usize = 512;
 
 pub(crate) fn check(
     args: CheckArgs,
@@ -24,6 +34,203 @@ pub(crate) fn check(
         mut settings,
         ..
     } = setup(&args.common)?;
+    let levels = levels(&args, &rules, &mut settings)?;
+    let engine = Engine {
+        rules: &rules,
+        levels,
+        ui: settings.ui_lang.0,
+        time: settings.time_settings(),
+    };
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(crate::baseline::Baseline::load)
+        .transpose()?;
+    let filter = walk::Filter::new(&settings.include.0, &settings.exclude.0);
+    let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &filter);
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_tty {
+        Format::Pretty
+    } else {
+        Format::Concise
+    });
+    let needs = format.needs();
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let style = Style {
+        color,
+        quiet: args.quiet,
+    };
+    // A file's text is dropped once it is linted unless the format or a baseline (fingerprints)
+    // reads it: that keeps memory flat in the number of files.
+    let keep_text = needs.text || args.baseline.is_some() || args.write_baseline.is_some();
+    // A large run streams when nothing needs every report at the end.
+    let stream = needs.streams && !keep_text && !args.statistics && inputs.len() > STREAM_AFTER;
+    let io = |e: std::io::Error| Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    };
+
+    let chunk_size = if stream { CHUNK } else { inputs.len().max(1) };
+    let mut kept: Vec<FileReport> = Vec::new();
+    let mut tally = Tally::default();
+    let mut cross = Cross::default();
+    // Streamed chunks are written quietly; the summary comes once, after the last file.
+    let chunk_style = Style {
+        quiet: true,
+        ..style
+    };
+    for (c, chunk) in inputs.chunks(chunk_size).enumerate() {
+        let build_dfa = c == 0 && inputs.len() >= MANY_FILES;
+        let reports = lint_chunk(chunk, build_dfa, &settings, &engine, keep_text);
+        if !stream {
+            // A whole run is one chunk.
+            kept = reports;
+            continue;
+        }
+        format.write(&reports, &[], chunk_style, out).map_err(io)?;
+        tally.add(&reports, true);
+        tally.failed |= read_errors(&reports, err);
+        cross.keep(c * CHUNK, &reports);
+    }
+
+    if stream {
+        let shown_of = |i: u32| shown(&inputs[i as usize]);
+        cross.each_inconsistent(&engine, shown_of, |one| {
+            format.write(one, &[], chunk_style, out).map_err(io)?;
+            tally.add(one, false);
+            Ok(())
+        })?;
+        format.write_end(&tally.summary, style, out).map_err(io)?;
+    } else {
+        Cross::check_all(&engine, &mut kept);
+        apply_baseline(&args, baseline.as_ref(), &mut kept, err)?;
+        let infos = if needs.rules {
+            let lang = if settings.ui_lang.0 == UiLang::Zh {
+                Lang::Zh
+            } else {
+                Lang::En
+            };
+            doc::rule_infos(&rules, &engine.levels, lang)
+        } else {
+            Vec::new()
+        };
+        format.write(&kept, &infos, style, out).map_err(io)?;
+        if args.statistics {
+            write_statistics(&kept, err);
+        }
+        tally.add(&kept, true);
+        tally.failed |= read_errors(&kept, err);
+    }
+    // The process ends right after `check`: freeing every finding, fact and path one by one would
+    // cost some 1.5 % of a run's instructions for memory the exit hands back at once.
+    std::mem::forget(kept);
+    Ok(exit_code(tally.failed, tally.worst, &args))
+}
+
+/// The exit code of a run: 2 when a file could not be read, else 1 when a finding reaches the
+/// threshold (error, or warning with `--deny-warnings`) unless `--exit-zero`, else 0.
+fn exit_code(failed: bool, worst: Level, args: &CheckArgs) -> u8 {
+    let threshold = if args.deny_warnings {
+        Level::Warning
+    } else {
+        Level::Error
+    };
+    if failed {
+        exit::FAILURE
+    } else if !args.exit_zero && worst >= threshold {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+/// What the exit code and the streamed summary are drawn from.
+struct Tally {
+    summary: Summary,
+    worst: Level,
+    failed: bool,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally {
+            summary: Summary::default(),
+            worst: Level::Off,
+            failed: false,
+        }
+    }
+}
+
+impl Tally {
+    /// Count `reports`' findings, and with `files` the files too (cross-document findings belong to
+    /// files already counted).
+    fn add(&mut self, reports: &[FileReport], files: bool) {
+        let s = Summary::of(reports);
+        if files {
+            self.summary.files += s.files;
+            self.summary.skipped += s.skipped;
+        }
+        self.summary.errors += s.errors;
+        self.summary.warnings += s.warnings;
+        self.summary.infos += s.infos;
+        let worst = reports
+            .iter()
+            .flat_map(|r| r.findings.iter().map(|f| f.level))
+            .max()
+            .unwrap_or(Level::Off);
+        self.worst = self.worst.max(worst);
+    }
+}
+
+/// The run's cross-document checks (time/inconsistent): the one place the CLI calls them. A whole
+/// run checks every report at once; a streamed run keeps each chunk's facts, compactly, and judges
+/// them after the last file.
+#[derive(Default)]
+struct Cross {
+    facts: crate::facts::FactStore,
+    index: crate::engine::cross::ConsistencyIndex,
+}
+
+impl Cross {
+    /// Add the cross-document findings to every report of a whole run.
+    fn check_all(engine: &Engine<'_>, reports: &mut [FileReport]) {
+        engine.cross_check(reports);
+    }
+
+    /// Keep the facts of a streamed chunk whose first input is `first`.
+    fn keep(&mut self, first: usize, reports: &[FileReport]) {
+        for (i, r) in reports.iter().enumerate() {
+            if !r.facts.is_empty() {
+                self.index.add(r);
+                self.facts.add((first + i) as u32, r);
+            }
+        }
+    }
+
+    /// Hand each file's inconsistency findings to `each` as they are found, so they are never all
+    /// held at once; `shown` is the path of an input by its index.
+    fn each_inconsistent(
+        self,
+        engine: &Engine<'_>,
+        shown: impl Fn(u32) -> String,
+        mut each: impl FnMut(&[FileReport]) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        for mut r in self.facts.reports(shown) {
+            r.findings = engine.inconsistencies(&self.index, &r);
+            if !r.findings.is_empty() {
+                each(std::slice::from_ref(&r))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Apply `--lang`, `--level`, `--select` and `--ignore` to the settings; the level of every rule.
+fn levels(args: &CheckArgs, rules: &RuleSet, settings: &mut Settings) -> Result<Vec<Level>, Error> {
     if let Some(lang) = &args.lang {
         let value = config::parse_lang(lang)
             .ok_or_else(|| Error::Usage(format!("--lang must be auto, zh or en, not `{lang}`")))?;
@@ -41,7 +248,7 @@ pub(crate) fn check(
             ))
         })?;
         if !rules.knows(id) {
-            return Err(unknown_rule(&rules, id, "--level"));
+            return Err(unknown_rule(rules, id, "--level"));
         }
         settings
             .levels
@@ -54,10 +261,10 @@ pub(crate) fn check(
             } else {
                 "--ignore"
             };
-            return Err(unknown_rule(&rules, name, flag));
+            return Err(unknown_rule(rules, name, flag));
         }
     }
-    let mut levels = settings.levels_for(&rules);
+    let mut levels = settings.levels_for(rules);
     let named = |rule: &ruleset::Rule, names: &[String]| {
         names.iter().any(|n| n == &rule.id || n == rule.family())
     };
@@ -79,113 +286,24 @@ pub(crate) fn check(
             levels[i] = Level::Off;
         }
     }
-    let engine = Engine {
-        rules: &rules,
-        levels,
-        ui: settings.ui_lang.0,
-        time: settings.time_settings(),
-    };
-    let baseline = args
-        .baseline
-        .as_deref()
-        .map(crate::baseline::Baseline::load)
-        .transpose()?;
-    let filter = walk::Filter::new(&settings.include.0, &settings.exclude.0);
-    let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &filter);
-    let stdout_tty = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if stdout_tty {
-        Format::Pretty
-    } else {
-        Format::Concise
-    });
-    // Only the pretty snippets and fingerprints (SARIF, baselines) need a file's text after it is
-    // linted; dropping it keeps memory flat in the number of files.
-    let keep_text = matches!(format, Format::Pretty | Format::Sarif)
-        || args.baseline.is_some()
-        || args.write_baseline.is_some();
-    let color = match args.color.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let style = Style {
-        color,
-        quiet: args.quiet,
-    };
-    // Line formats stream large runs chunk by chunk, so memory stays flat in the number of files.
-    let stream = matches!(format, Format::Concise | Format::Github)
-        && !keep_text
-        && !args.statistics
-        && inputs.len() > STREAM_AFTER;
-    if stream {
-        return check_streaming(&args, &inputs, &settings, &engine, format, style, out, err);
-    }
-    // One file (an editor, a pre-commit hook on one change) is linted on this thread: starting
-    // rayon's pool would cost more than the file.
-    let lint_one = |input: &Input| lint_input(input, &settings, &engine, keep_text);
-    let mut reports: Vec<FileReport> = if inputs.len() <= 1 {
-        inputs.iter().map(lint_one).collect()
-    } else {
-        lint_parallel(inputs.len() >= MANY_FILES, &engine, || {
-            inputs.par_iter().map(lint_one).collect()
-        })
-    };
-    engine.cross_check(&mut reports);
-    apply_baseline(&args, baseline.as_ref(), &mut reports, err)?;
-    let rule_lang = if settings.ui_lang.0 == UiLang::Zh {
-        Lang::Zh
-    } else {
-        Lang::En
-    };
-    let infos = report::rule_infos(&rules, &engine.levels, rule_lang);
-    report::write(format, &reports, &infos, style, out).map_err(|e| Error::Io {
-        path: "<stdout>".into(),
-        reason: e.to_string(),
-    })?;
-    if args.statistics {
-        write_statistics(&reports, err);
-    }
-    let mut failed = false;
-    for r in &reports {
-        if let Some(reason) = &r.error {
-            failed = true;
-            let _ = writeln!(err, "error: cannot read {}: {reason}", r.path);
-        }
-    }
-    let code = if failed {
-        exit::FAILURE
-    } else if args.exit_zero {
-        exit::OK
-    } else {
-        let worst = reports
-            .iter()
-            .flat_map(|r| r.findings.iter().map(|f| f.level))
-            .max()
-            .unwrap_or(Level::Off);
-        let threshold = if args.deny_warnings {
-            Level::Warning
-        } else {
-            Level::Error
-        };
-        if worst >= threshold {
-            exit::FINDINGS
-        } else {
-            exit::OK
-        }
-    };
-    // The process ends right after `check`: freeing every finding, fact and path one by one would
-    // cost some 1.5 % of a run's instructions for memory the exit hands back at once.
-    std::mem::forget(reports);
-    Ok(code)
+    Ok(levels)
 }
 
-/// Run `lint` on rayon's pool; with `build_dfa`, one worker builds the phrase DFA (some 15 ms)
-/// meanwhile, and files scanned before it is ready use the NFA, which finds the same matches.
-fn lint_parallel(
+/// Lint one chunk of inputs. One file (an editor, a pre-commit hook on one change) is linted on
+/// this thread: starting rayon's pool would cost more than the file. With `build_dfa`, one worker
+/// builds the phrase DFA (some 15 ms) meanwhile, and files scanned before it is ready use the NFA,
+/// which finds the same matches.
+fn lint_chunk(
+    chunk: &[Input],
     build_dfa: bool,
-    engine: &Engine,
-    lint: impl FnOnce() -> Vec<FileReport> + Send,
+    settings: &Settings,
+    engine: &Engine<'_>,
+    keep_text: bool,
 ) -> Vec<FileReport> {
+    let lint_one = |input: &Input| lint_input(input, settings, engine, keep_text);
+    if chunk.len() <= 1 {
+        return chunk.iter().map(lint_one).collect();
+    }
     let matcher = &engine.rules.matcher;
     rayon::join(
         || {
@@ -193,19 +311,10 @@ fn lint_parallel(
                 matcher.prepare_for_many();
             }
         },
-        lint,
+        || chunk.par_iter().map(lint_one).collect(),
     )
     .1
 }
-
-/// Runs with at least this many files build the phrase DFA (15 ms) for a faster scan.
-const MANY_FILES: usize = 32;
-
-/// Runs with more files than this stream their output (concise and github formats).
-const STREAM_AFTER: usize = 1000;
-
-/// Files linted together before their output is written, when streaming.
-const CHUNK: usize = 512;
 
 /// An input's path as reports show it.
 fn shown(input: &Input) -> String {
@@ -218,7 +327,7 @@ fn shown(input: &Input) -> String {
 
 fn lint_input(
     input: &Input,
-    settings: &config::Settings,
+    settings: &Settings,
     engine: &Engine<'_>,
     keep_text: bool,
 ) -> FileReport {
@@ -233,101 +342,19 @@ fn lint_input(
     report
 }
 
-/// Lint in chunks and write each chunk's findings at once; keep only the small facts that
-/// cross-document checks compare, and write their findings (time/inconsistent) after the last file.
-#[allow(clippy::too_many_arguments)]
-fn check_streaming(
-    args: &CheckArgs,
-    inputs: &[Input],
-    settings: &config::Settings,
-    engine: &Engine<'_>,
-    format: Format,
-    style: Style,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<u8, Error> {
-    let io = |e: std::io::Error| Error::Io {
-        path: "<stdout>".into(),
-        reason: e.to_string(),
-    };
-    let quiet = Style {
-        quiet: true,
-        ..style
-    };
-    let mut summary = report::Summary::default();
-    let mut worst = Level::Off;
+/// Say on `err` which files could not be read; whether any could not.
+fn read_errors(reports: &[FileReport], err: &mut dyn Write) -> bool {
     let mut failed = false;
-    // Only the facts of files that state time standards are kept, compactly, until the end.
-    let mut facts = crate::facts::FactStore::default();
-    let mut index = crate::engine::cross::ConsistencyIndex::default();
-    let tally = |reports: &[FileReport], summary: &mut report::Summary, files: bool| {
-        let s = report::Summary::of(reports);
-        if files {
-            summary.files += s.files;
-            summary.skipped += s.skipped;
-        }
-        summary.errors += s.errors;
-        summary.warnings += s.warnings;
-        summary.infos += s.infos;
-        reports
-            .iter()
-            .flat_map(|r| r.findings.iter().map(|f| f.level))
-            .max()
-            .unwrap_or(Level::Off)
-    };
-    for (c, chunk) in inputs.chunks(CHUNK).enumerate() {
-        let reports: Vec<FileReport> = lint_parallel(c == 0, engine, || {
-            chunk
-                .par_iter()
-                .map(|input| lint_input(input, settings, engine, false))
-                .collect()
-        });
-        report::write(format, &reports, &[], quiet, out).map_err(io)?;
-        worst = worst.max(tally(&reports, &mut summary, true));
-        for (i, r) in reports.into_iter().enumerate() {
-            if let Some(reason) = &r.error {
-                failed = true;
-                let _ = writeln!(err, "error: cannot read {}: {reason}", r.path);
-            }
-            if !r.facts.is_empty() {
-                index.add(&r);
-                facts.add((c * CHUNK + i) as u32, &r);
-            }
+    for r in reports {
+        if let Some(reason) = &r.error {
+            failed = true;
+            let _ = writeln!(err, "error: cannot read {}: {reason}", r.path);
         }
     }
-    // Write each file's inconsistencies as they are found, so they are never all held at once.
-    for mut r in facts.reports(|i| shown(&inputs[i as usize])) {
-        r.findings = engine.inconsistencies(&index, &r);
-        if r.findings.is_empty() {
-            continue;
-        }
-        let one = std::slice::from_ref(&r);
-        report::write(format, one, &[], quiet, out).map_err(io)?;
-        worst = worst.max(tally(one, &mut summary, false));
-    }
-    if !style.quiet && format == Format::Concise {
-        writeln!(out, "{}", report::concise::summary_line(&summary)).map_err(io)?;
-    }
-    if failed {
-        return Ok(exit::FAILURE);
-    }
-    if args.exit_zero {
-        return Ok(exit::OK);
-    }
-    let threshold = if args.deny_warnings {
-        Level::Warning
-    } else {
-        Level::Error
-    };
-    Ok(if worst >= threshold {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    })
+    failed
 }
 
 /// `--write-baseline` records every finding and then hides them all; `--baseline` hides the recorded ones.
-#[allow(clippy::result_large_err)] // like the rest of this file: `Error` holds a `FileError`
 fn apply_baseline(
     args: &CheckArgs,
     baseline: Option<&crate::baseline::Baseline>,

@@ -2,14 +2,13 @@
 
 use super::args::*;
 use super::{setup, unknown_rule};
-use crate::config::{Origin, UiLang};
+use crate::config::{self, Origin, UiLang};
 use crate::engine::check_examples;
 use crate::error::Error;
 use crate::finding::Level;
 use crate::model::Lang;
-use crate::ruleset::{self, RuleSet};
+use crate::ruleset::{self, RuleSet, doc};
 use std::io::Write;
-use std::path::Path;
 
 /// The language of `explain`/`rules` text: --ui-lang, else the environment's locale.
 fn text_lang(ui: UiLang) -> Lang {
@@ -81,7 +80,7 @@ pub(crate) fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Erro
         return Err(unknown_rule(&setup.rules, &args.id, "explain"));
     };
     let lang = text_lang(setup.settings.ui_lang.0);
-    let text = explanation(rule, lang);
+    let text = doc::explanation(rule, lang);
     out.write_all(text.as_bytes()).map_err(|e| Error::Io {
         path: "<stdout>".into(),
         reason: e.to_string(),
@@ -89,67 +88,16 @@ pub(crate) fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Erro
     Ok(exit::OK)
 }
 
-/// The long explanation of a rule, in fixed sections.
-pub fn explanation(rule: &ruleset::Rule, lang: Lang) -> String {
-    let (what, why, bad, good, configure, level_word) = match lang {
-        Lang::Zh => (
-            "检查内容",
-            "为什么",
-            "会触发的例子",
-            "不会触发的例子",
-            "配置与关闭",
-            "默认级别",
-        ),
-        Lang::En => (
-            "What it checks",
-            "Why",
-            "Example that fires",
-            "Example that passes",
-            "Configure or disable",
-            "Default level",
-        ),
-    };
-    let level = if rule.enabled {
-        rule.level.as_str().to_string()
-    } else {
-        match lang {
-            Lang::Zh => format!("{}（默认关闭）", rule.level.as_str()),
-            Lang::En => format!("{} (off unless enabled)", rule.level.as_str()),
-        }
-    };
-    let mut s = String::new();
-    s.push_str(&format!(
-        "# {}\n\n{}\n\n{level_word}: {level}\n\n",
-        rule.id,
-        rule.summary.get(lang)
-    ));
-    s.push_str(&format!("## {what}\n\n{}\n\n", rule.help.get(lang)));
-    s.push_str(&format!("## {why}\n\n{}\n\n", rule.rationale.get(lang)));
-    if let Some(b) = rule.bad.first() {
-        s.push_str(&format!("## {bad}\n\n```\n{}\n```\n\n", b.trim_end()));
-    }
-    if let Some(g) = rule.good.first() {
-        s.push_str(&format!("## {good}\n\n```\n{}\n```\n\n", g.trim_end()));
-    }
-    let id = &rule.id;
-    let family = rule.family();
-    match lang {
-        Lang::Zh => s.push_str(&format!(
-            "## {configure}\n\n在 servicelint.toml 中：\n\n```toml\n[rules]\n\"{id}\" = \"error\"   # 或 warning、info、off\n\"{family}\" = \"warning\"  # 整个规则族\n```\n\n命令行：`--select {id}`、`--ignore {id}`、`--level {id}=off`。\n单处关闭：`<!-- servicelint-disable-next-line {id} -->`；整个文件：`<!-- servicelint-disable-file {id} -->` 或前置元数据 `disable: [{id}]`。\n"
-        )),
-        Lang::En => s.push_str(&format!(
-            "## {configure}\n\nIn servicelint.toml:\n\n```toml\n[rules]\n\"{id}\" = \"error\"   # or warning, info, off\n\"{family}\" = \"warning\"  # the whole family\n```\n\nOn the command line: `--select {id}`, `--ignore {id}`, `--level {id}=off`.\nFor one place: `<!-- servicelint-disable-next-line {id} -->`; for a file: `<!-- servicelint-disable-file {id} -->` or front matter `disable: [{id}]`.\n"
-        )),
-    }
-    s
-}
-
-const STARTER: &str = r#"# servicelint configuration. Every key is optional; these are the defaults unless noted.
+/// The starter config up to the `include` line, which is written from [`config::DEFAULT_INCLUDE`].
+const STARTER_HEAD: &str =
+    "# servicelint configuration. Every key is optional; these are the defaults unless noted.
 # Docs: docs/config.md
 
 # Files linted when a folder is walked.
-include = ["**/*.md", "**/*.markdown", "**/*.txt"]
-# Files and folders skipped.
+";
+
+/// The starter config after the `include` line.
+const STARTER_TAIL: &str = r#"# Files and folders skipped.
 exclude = []
 # Language of documents without front matter `lang`: auto | zh | en
 lang = "auto"
@@ -188,7 +136,7 @@ pub(crate) fn init(args: InitArgs, out: &mut dyn Write) -> Result<u8, Error> {
             args.path.display()
         )));
     }
-    std::fs::write(&args.path, STARTER).map_err(|e| Error::Io {
+    std::fs::write(&args.path, starter_config()).map_err(|e| Error::Io {
         path: args.path.display().to_string(),
         reason: e.to_string(),
     })?;
@@ -200,8 +148,11 @@ pub(crate) fn init(args: InitArgs, out: &mut dyn Write) -> Result<u8, Error> {
 }
 
 /// The starter config `init` writes.
-pub fn starter_config() -> &'static str {
-    STARTER
+pub fn starter_config() -> String {
+    format!(
+        "{STARTER_HEAD}include = {:?}\n{STARTER_TAIL}",
+        config::DEFAULT_INCLUDE
+    )
 }
 
 pub(crate) fn show_config(args: CommonArgs, out: &mut dyn Write) -> Result<u8, Error> {
@@ -328,9 +279,4 @@ pub(crate) fn check_rules(args: CheckRulesArgs, out: &mut dyn Write) -> Result<u
     } else {
         exit::OK
     })
-}
-
-/// Whether a path exists (used by tests and callers that pre-check paths).
-pub fn exists(path: &Path) -> bool {
-    path.exists()
 }

@@ -8,7 +8,7 @@ use crate::config::{self, Loaded, Origin, Settings, UiLang};
 use crate::error::Error;
 use crate::ruleset::{self, RuleSet};
 pub use args::*;
-pub use commands::{exists, explanation, starter_config};
+pub use commands::starter_config;
 use std::io::{IsTerminal, Write};
 
 /// Run the command line; returns the exit code.

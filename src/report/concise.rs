@@ -1,8 +1,36 @@
 //! `concise`: one line per finding, `path:line:col: level[rule] message`.
 
-use super::{Style, Summary};
+use super::{Needs, Reporter, Style, Summary};
 use crate::finding::FileReport;
+use crate::ruleset::doc::RuleInfo;
 use std::io::Write;
+
+/// The concise reporter: one line per finding, so a run can write it a chunk at a time.
+pub struct Concise;
+
+impl Reporter for Concise {
+    const NEEDS: Needs = Needs {
+        streams: true,
+        text: false,
+        rules: false,
+    };
+
+    fn write(
+        reports: &[FileReport],
+        _rules: &[RuleInfo],
+        style: Style,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        write(reports, style, out)
+    }
+
+    fn write_end(summary: &Summary, style: Style, out: &mut dyn Write) -> std::io::Result<()> {
+        if style.quiet {
+            return Ok(());
+        }
+        writeln!(out, "{}", summary_line(summary))
+    }
+}
 
 /// Write one line per finding and a closing summary line.
 ///
@@ -98,7 +126,9 @@ mod tests {
     use crate::span::Span;
     use proptest::prelude::*;
 
-    /// The formatting [`super::write`] replaced, piece by piece through `write!`: kept as a reference.
+    /// The concise format as its definition reads (`path:line:col: level[rule] message[ → suggestion]`,
+    /// then the summary line), written the obvious way with `write!`: the spec the buffered writer
+    /// is checked against.
     fn write_with_fmt(
         reports: &[FileReport],
         style: Style,

@@ -1,9 +1,30 @@
 //! `github`: GitHub Actions workflow commands (`::error file=…,line=…::message`), shown as annotations.
 
-use super::ci_path;
+use super::{Needs, Reporter, Style, ci_path};
 use crate::finding::FileReport;
 use crate::finding::Level;
+use crate::ruleset::doc::RuleInfo;
 use std::io::Write;
+
+/// The GitHub reporter: one command per finding, nothing after the last, so it streams.
+pub struct Github;
+
+impl Reporter for Github {
+    const NEEDS: Needs = Needs {
+        streams: true,
+        text: false,
+        rules: false,
+    };
+
+    fn write(
+        reports: &[FileReport],
+        _rules: &[RuleInfo],
+        _style: Style,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        write(reports, out)
+    }
+}
 
 /// Escape a command's message (`%`, CR, LF).
 pub fn escape_data(text: &str) -> String {

@@ -1,9 +1,30 @@
 //! `json`: version 1 of the machine-readable output (SPEC §6, stable).
 
-use super::Summary;
+use super::{Needs, Reporter, Style, Summary};
 use crate::finding::FileReport;
+use crate::ruleset::doc::RuleInfo;
 use serde::Serialize;
 use std::io::Write;
+
+/// The JSON reporter: one document, with the run's summary inside it.
+pub struct Json;
+
+impl Reporter for Json {
+    const NEEDS: Needs = Needs {
+        streams: false,
+        text: false,
+        rules: false,
+    };
+
+    fn write(
+        reports: &[FileReport],
+        _rules: &[RuleInfo],
+        _style: Style,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        write(reports, out)
+    }
+}
 
 #[derive(Serialize)]
 struct Output<'a> {

@@ -1,9 +1,30 @@
 //! `junit`: JUnit XML for test dashboards (GitLab, Jenkins): one test case per file, a failure per finding.
 
-use super::Summary;
+use super::{Needs, Reporter, Style, Summary};
 use crate::finding::FileReport;
+use crate::ruleset::doc::RuleInfo;
 use std::fmt::Write as _;
 use std::io::Write;
+
+/// The JUnit reporter: one document whose head counts every file.
+pub struct Junit;
+
+impl Reporter for Junit {
+    const NEEDS: Needs = Needs {
+        streams: false,
+        text: false,
+        rules: false,
+    };
+
+    fn write(
+        reports: &[FileReport],
+        _rules: &[RuleInfo],
+        _style: Style,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        write(reports, out)
+    }
+}
 
 /// Escape text for XML attributes and character data; characters XML 1.0 cannot hold become U+FFFD.
 /// Line breaks and tabs become character references, which XML parsers keep as they are.

@@ -1,76 +1,107 @@
 //! Reporters: one file per output format, all drawing the same findings; they write, never print.
-
-pub mod concise;
-pub mod github;
-pub mod json;
-pub mod junit;
-pub mod pretty;
-pub mod sarif;
+//!
+//! A new format is one file here (a type implementing [`Reporter`], which declares its [`Needs`])
+//! and one line in the `formats!` list below, which makes the module, the [`Format`] variant and
+//! the dispatch.
 
 pub use crate::finding::Summary;
 
 use crate::finding::FileReport;
-use crate::finding::Level;
-use crate::model::Lang;
-use crate::ruleset::RuleSet;
+use crate::ruleset::doc::RuleInfo;
+use std::io::Write;
 
-/// Output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// miette graphical report (default on a terminal).
-    Pretty,
-    /// `path:line:col: level[rule] message` (default when piped).
-    Concise,
-    /// JSON, version 1.
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// GitHub Actions workflow commands (`::error file=…::…`), shown as annotations.
-    Github,
-    /// JUnit XML: one test case per file, a failure per finding.
-    Junit,
+/// What a format needs from the run; the check pipeline reads only this, never the format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Needs {
+    /// Files can be written a chunk at a time: chunks written one after another (quiet) and then
+    /// [`Reporter::write_end`] give what one write of every file gives, so large runs stream.
+    pub streams: bool,
+    /// Reads a file's text after it is linted (snippets, fingerprints); otherwise the run drops it.
+    pub text: bool,
+    /// Reads the run's rule table; otherwise the run passes an empty one.
+    pub rules: bool,
 }
 
-/// What a reporter knows about a rule (SARIF's rule table), in the language of the run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleInfo {
-    /// Rule id.
-    pub id: String,
-    /// One line.
-    pub summary: String,
-    /// The better practice.
-    pub help: String,
-    /// The standard behind the rule.
-    pub rationale: String,
-    /// Level in this run (the rule's own level when it is off).
-    pub level: Level,
-    /// Whether the rule runs in this run.
-    pub enabled: bool,
+/// An output format.
+pub trait Reporter {
+    /// What the format needs from the run.
+    const NEEDS: Needs;
+
+    /// Write `reports`; `rules` is the run's rule table ([`crate::ruleset::doc::rule_infos`]).
+    fn write(
+        reports: &[FileReport],
+        rules: &[RuleInfo],
+        style: Style,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()>;
+
+    /// After the last chunk of a streamed run: what a whole write puts after the findings (a
+    /// summary line), for the run's `summary`. Only formats that stream need it.
+    fn write_end(_summary: &Summary, _style: Style, _out: &mut dyn Write) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
-/// The rule table of a run: every rule of `rules` with its effective level from `levels` (same order),
-/// its texts in `lang`.
-pub fn rule_infos(rules: &RuleSet, levels: &[Level], lang: Lang) -> Vec<RuleInfo> {
-    rules
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(i, rule)| {
-            let level = levels.get(i).copied().unwrap_or(Level::Off);
-            RuleInfo {
-                id: rule.id.clone(),
-                summary: rule.summary.get(lang).to_string(),
-                help: rule.help.get(lang).to_string(),
-                rationale: rule.rationale.get(lang).to_string(),
-                level: if level == Level::Off {
-                    rule.level
-                } else {
-                    level
-                },
-                enabled: level != Level::Off,
+/// The list of formats: `Variant => module::Reporter`, each with the doc line `--help` shows.
+macro_rules! formats {
+    ($($(#[doc = $doc:literal])* $variant:ident => $module:ident :: $reporter:ident,)*) => {
+        $(pub mod $module;)*
+
+        /// Output formats.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+        pub enum Format {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Format {
+            /// What the format needs from the run.
+            pub const fn needs(self) -> Needs {
+                match self {
+                    $(Format::$variant => <$module::$reporter as Reporter>::NEEDS,)*
+                }
             }
-        })
-        .collect()
+
+            /// Render `reports` in this format ([`Reporter::write`]).
+            pub fn write(
+                self,
+                reports: &[FileReport],
+                rules: &[RuleInfo],
+                style: Style,
+                out: &mut dyn Write,
+            ) -> std::io::Result<()> {
+                match self {
+                    $(Format::$variant => <$module::$reporter as Reporter>::write(reports, rules, style, out),)*
+                }
+            }
+
+            /// Close a streamed run ([`Reporter::write_end`]).
+            pub fn write_end(
+                self,
+                summary: &Summary,
+                style: Style,
+                out: &mut dyn Write,
+            ) -> std::io::Result<()> {
+                match self {
+                    $(Format::$variant => <$module::$reporter as Reporter>::write_end(summary, style, out),)*
+                }
+            }
+        }
+    };
+}
+
+formats! {
+    /// miette graphical report (default on a terminal).
+    Pretty => pretty::Pretty,
+    /// `path:line:col: level[rule] message` (default when piped).
+    Concise => concise::Concise,
+    /// JSON, version 1.
+    Json => json::Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif => sarif::Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::…`), shown as annotations.
+    Github => github::Github,
+    /// JUnit XML: one test case per file, a failure per finding.
+    Junit => junit::Junit,
 }
 
 /// Options every reporter may use.
@@ -82,25 +113,109 @@ pub struct Style {
     pub quiet: bool,
 }
 
-/// Render all reports in a format; `rules` is the run's rule table (see [`rule_infos`]).
-pub fn write(
-    format: Format,
-    reports: &[FileReport],
-    rules: &[RuleInfo],
-    style: Style,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    match format {
-        Format::Pretty => pretty::write(reports, style, out),
-        Format::Concise => concise::write(reports, style, out),
-        Format::Json => json::write(reports, out),
-        Format::Sarif => sarif::write(reports, rules, out),
-        Format::Github => github::write(reports, out),
-        Format::Junit => junit::write(reports, out),
-    }
-}
-
 /// A path for CI tools: forward slashes, no leading `./`.
 pub fn ci_path(path: &str) -> String {
-    crate::baseline::normalise_path(path)
+    crate::finding::normalise_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Finding, Level};
+    use crate::span::{Position, Span};
+    use clap::ValueEnum;
+
+    fn sample() -> Vec<FileReport> {
+        let text = "客服：我不知道。\n顾客：好吧。\n".to_string();
+        let start = text.find("不知道").unwrap_or(0);
+        let finding = |rule: &str, level| Finding {
+            rule: rule.to_string(),
+            level,
+            span: Span::new(start, start + "不知道".len()),
+            message: "消极用语".into(),
+            help: Some("说能做什么".into()),
+            suggestion: Some("我帮您确认一下".into()),
+            labels: Vec::new(),
+            related: Vec::new(),
+            start: Position { line: 1, column: 5 },
+            end: Position { line: 1, column: 8 },
+        };
+        let mut a = FileReport::unreadable("a.md", String::new());
+        a.error = None;
+        a.text = text.clone();
+        a.findings = vec![
+            finding("phrasing/negative", Level::Warning),
+            finding("greeting/missing", Level::Error),
+        ];
+        let mut b = FileReport::unreadable("b/c.md", String::new());
+        b.error = None;
+        b.text = text;
+        b.findings = vec![finding("time/vague", Level::Info)];
+        let missing = FileReport::unreadable("gone.md", "No such file".into());
+        vec![a, b, missing]
+    }
+
+    fn render(format: Format, reports: &[FileReport], style: Style) -> Vec<u8> {
+        let mut out = Vec::new();
+        format.write(reports, &[], style, &mut out).expect("vec");
+        out
+    }
+
+    /// What `streams` promises: a chunk at a time (quiet), then the end, is one whole write.
+    #[test]
+    fn formats_that_stream_write_chunks_as_one_whole() {
+        let reports = sample();
+        for &format in Format::value_variants() {
+            if !format.needs().streams {
+                continue;
+            }
+            for quiet in [false, true] {
+                let style = Style {
+                    color: false,
+                    quiet,
+                };
+                let whole = render(format, &reports, style);
+                let mut chunked = Vec::new();
+                for chunk in reports.chunks(1) {
+                    chunked.extend(render(
+                        format,
+                        chunk,
+                        Style {
+                            quiet: true,
+                            ..style
+                        },
+                    ));
+                }
+                format
+                    .write_end(&Summary::of(&reports), style, &mut chunked)
+                    .expect("vec");
+                assert_eq!(
+                    String::from_utf8_lossy(&whole),
+                    String::from_utf8_lossy(&chunked),
+                    "{format:?}"
+                );
+            }
+        }
+    }
+
+    /// What `text: false` promises: the output does not change when the text is dropped.
+    #[test]
+    fn formats_that_do_not_need_the_text_ignore_it() {
+        let reports = sample();
+        let mut dropped = sample();
+        for r in &mut dropped {
+            r.text = String::new();
+        }
+        for &format in Format::value_variants() {
+            if format.needs().text {
+                continue;
+            }
+            let style = Style::default();
+            assert_eq!(
+                render(format, &reports, style),
+                render(format, &dropped, style),
+                "{format:?}"
+            );
+        }
+    }
 }

@@ -1,15 +1,36 @@
 //! `pretty`: a miette graphical report per finding — snippet, labelled span, help, suggestion, rule id.
 
 use super::{
-    Style, Summary,
+    Needs, Reporter, Style, Summary,
     concise::{plural, summary_line},
 };
 use crate::finding::FileReport;
+use crate::ruleset::doc::RuleInfo;
 use crate::finding::{Finding, Level};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Severity,
 };
 use std::io::Write;
+
+/// The pretty reporter: snippets need the text, and the summary averages every file's score.
+pub struct Pretty;
+
+impl Reporter for Pretty {
+    const NEEDS: Needs = Needs {
+        streams: false,
+        text: true,
+        rules: false,
+    };
+
+    fn write(
+        reports: &[FileReport],
+        _rules: &[RuleInfo],
+        style: Style,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        write(reports, style, out)
+    }
+}
 
 /// Write every finding as a miette report, then a score line per file and a summary.
 pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::io::Result<()> {

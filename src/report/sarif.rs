@@ -1,9 +1,9 @@
 //! `sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers, one run per invocation.
 
-use super::{RuleInfo, ci_path};
-use crate::baseline::fingerprint_with;
-use crate::finding::FileReport;
+use super::{Needs, Reporter, Style, ci_path};
+use crate::finding::{FileReport, fingerprint_with};
 use crate::finding::{Finding, Level};
+use crate::ruleset::doc::{self, RuleInfo};
 use crate::span::LineIndex;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -166,6 +166,26 @@ struct Replacement {
     inserted_content: Text,
 }
 
+/// The SARIF reporter: one log whose rule table and fingerprints need the rules and the text.
+pub struct Sarif;
+
+impl Reporter for Sarif {
+    const NEEDS: Needs = Needs {
+        streams: false,
+        text: true,
+        rules: true,
+    };
+
+    fn write(
+        reports: &[FileReport],
+        rules: &[RuleInfo],
+        _style: Style,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        write(reports, rules, out)
+    }
+}
+
 /// The SARIF level of a finding level.
 pub fn level(level: Level) -> &'static str {
     match level {
@@ -245,11 +265,6 @@ pub fn write(
     let descriptors = rules
         .iter()
         .map(|r| {
-            let mut help_text = r.help.clone();
-            if !r.rationale.is_empty() {
-                help_text.push_str("\n\n");
-                help_text.push_str(&r.rationale);
-            }
             ReportingDescriptor {
                 id: &r.id,
                 name: r
@@ -273,11 +288,8 @@ pub fn write(
                     },
                 },
                 help: Help {
-                    markdown: format!(
-                        "{help_text}\n\nRun `servicelint explain {}` for examples.",
-                        r.id
-                    ),
-                    text: help_text,
+                    text: doc::help_text(r),
+                    markdown: doc::help_markdown(r),
                 },
                 default_configuration: Configuration {
                     level: level(r.level),

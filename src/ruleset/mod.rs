@@ -1,6 +1,7 @@
 //! Rule packs: load rule files (built-in, embedded at build time, and user folders), validate them,
 //! and compile their phrases into one matcher.
 
+pub mod doc;
 pub mod schema;
 
 use crate::check::{self, Applies, Check};
