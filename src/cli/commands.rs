@@ -88,7 +88,7 @@ pub(crate) fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Erro
     Ok(exit::OK)
 }
 
-/// The starter config up to the `include` line, which is written from [`config::DEFAULT_INCLUDE`].
+/// The starter config up to the `include` line, which is written from [`config::default_include`].
 const STARTER_HEAD: &str =
     "# servicelint configuration. Every key is optional; these are the defaults unless noted.
 # Docs: docs/config.md
@@ -151,7 +151,7 @@ pub(crate) fn init(args: InitArgs, out: &mut dyn Write) -> Result<u8, Error> {
 pub fn starter_config() -> String {
     format!(
         "{STARTER_HEAD}include = {:?}\n{STARTER_TAIL}",
-        config::DEFAULT_INCLUDE
+        config::default_include()
     )
 }
 
