@@ -258,7 +258,7 @@ fn check_streaming(
     let mut worst = Level::Off;
     let mut failed = false;
     // Only the facts of files that state time standards are kept, compactly, until the end.
-    let mut facts = crate::facts::FactStore::default();
+    let mut facts = crate::engine::cross::FactStore::default();
     let mut index = crate::engine::cross::ConsistencyIndex::default();
     let tally = |reports: &[FileReport], summary: &mut report::Summary, files: bool| {
         let s = report::Summary::of(reports);
