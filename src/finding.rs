@@ -125,7 +125,7 @@ pub struct FileReport {
     /// Why the file could not be read at all (exit code 2).
     pub error: Option<String>,
     /// Small facts kept for cross-document checks (time standards per moment).
-    pub facts: Vec<crate::check::time_consistency::TimeFact>,
+    pub facts: Vec<crate::check::TimeFact>,
 }
 
 impl FileReport {

@@ -14,7 +14,6 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod error;
-pub mod facts;
 pub mod finding;
 pub mod input;
 pub mod lang;

@@ -49,7 +49,7 @@ fn every_rule_has_texts_and_examples() {
                 rule.id
             );
         }
-        if !matches!(rule.check, Check::Engine) {
+        if !matches!(rule.check, Check::Engine(_)) {
             assert!(
                 rule.bad.len() >= 2,
                 "{} needs at least two bad examples",

@@ -1,8 +1,43 @@
 //! `forbid`: phrases that must not appear in a scope, unless inside a longer allowed phrase,
 //! a counter-example, or a quotation that only names the phrase.
 
-use super::{Applies, Ctx, Draft, Scope};
+use super::spec::{PhraseSet, Phrases, Problems, RegexSet, Registrar, check_regexes};
+use super::spec::{check_set, require_phrases};
+use super::{Applies, Ctx, Draft, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
+use crate::model;
+use serde::Deserialize;
+
+/// `[check.forbid]`: phrases that must not appear.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ForbidSpec {
+    /// Where to look (default `spoken`).
+    #[serde(default = "spoken")]
+    pub scope: Scope,
+    /// Document kinds the clause applies to (default both).
+    #[serde(default)]
+    pub kinds: Option<Vec<model::Kind>>,
+    /// Only inside sections whose heading holds one of these phrases.
+    #[serde(default)]
+    pub section: Option<PhraseSet>,
+    /// Chinese phrases (strings, or `{ phrase = "…", suggestion = "…" }`).
+    #[serde(default)]
+    pub zh: Phrases,
+    /// English phrases, matched as whole words, case-insensitively.
+    #[serde(default)]
+    pub en: Phrases,
+    /// Regular expressions that must not match, alongside or instead of the phrases.
+    #[serde(default)]
+    pub regex: Option<RegexSet>,
+    /// Longer phrases that hold a forbidden one but are fine ("不能让您久等", "no problem at all").
+    #[serde(default)]
+    pub allow: Option<PhraseSet>,
+}
+
+fn spoken() -> Scope {
+    Scope::Spoken
+}
 
 /// One compiled `forbid` clause.
 #[derive(Debug)]
@@ -39,7 +74,33 @@ fn is_cjk_punct(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '…' | '—' | '’' | '‘')
 }
 
-impl super::Clause for Forbid {
+impl Kind for Forbid {
+    type Spec = ForbidSpec;
+    const NAME: &'static str = "forbid";
+    const PLACEHOLDERS: &'static [&'static str] = &["found"];
+    const PHRASE_CHECK: bool = true;
+
+    fn compile(c: &ForbidSpec, problems: &mut Problems) -> Self {
+        let regex = check_regexes(problems, c.regex.as_ref());
+        require_phrases(problems, &c.zh, &c.en, regex, "forbid");
+        check_set(problems, c.allow.as_ref());
+        check_set(problems, c.section.as_ref());
+        Forbid {
+            scope: c.scope,
+            applies: Applies {
+                kinds: c.kinds.clone(),
+                section: c.section.is_some(),
+            },
+        }
+    }
+
+    fn register(c: &ForbidSpec, phrases: &mut Registrar<'_>) {
+        phrases.lists(UseRole::Phrase, &c.zh, &c.en);
+        phrases.regexes(c.regex.as_ref());
+        phrases.set(UseRole::Allow, c.allow.as_ref());
+        phrases.set(UseRole::Section, c.section.as_ref());
+    }
+
     /// Report every forbidden phrase in scope.
     fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
@@ -89,5 +150,58 @@ impl super::Clause for Forbid {
                 ..Draft::default()
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Forbid;
+    use crate::check::testing::{found, problems, run};
+
+    const SPEC: &str = r#"
+        zh = [{ phrase = "不知道", suggestion = "我帮您查一下" }]
+        en = ["no idea"]
+        allow.zh = ["不知道的话"]
+    "#;
+
+    #[test]
+    fn flags_a_forbidden_phrase_in_an_agent_turn() {
+        let drafts = run::<Forbid>(SPEC, "客服：我不知道。\n");
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].found, "不知道");
+        assert_eq!(drafts[0].suggestion.as_deref(), Some("我帮您查一下"));
+        assert_eq!(
+            found::<Forbid>(SPEC, "Agent: I have no idea.\n"),
+            ["no idea"]
+        );
+    }
+
+    #[test]
+    fn passes_allowed_phrases_customers_and_counter_examples() {
+        for text in [
+            "客服：不知道的话可以问我。\n",
+            "顾客：我不知道。\n",
+            "## 服务禁语\n\n- 不知道\n",
+            "客服：请不要说“不知道”。\n",
+        ] {
+            assert_eq!(found::<Forbid>(SPEC, text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn keeps_the_longest_of_nested_phrases() {
+        let spec = r#"zh = ["不知道", "我不知道"]"#;
+        assert_eq!(found::<Forbid>(spec, "客服：我不知道。\n"), ["我不知道"]);
+    }
+
+    #[test]
+    fn a_clause_needs_phrases_or_patterns() {
+        assert_eq!(
+            problems::<Forbid>("scope = \"spoken\""),
+            [
+                "forbid has no phrases: give `zh = [...]` and/or `en = [...]` (or `regex.zh` / `regex.en`)"
+            ]
+        );
+        assert!(problems::<Forbid>("regex.en = ['\\bnope\\b']").is_empty());
     }
 }

@@ -1,7 +1,47 @@
 //! `require`: a phrase must appear in a scope, optionally only when a trigger phrase is present.
 
-use super::{Applies, Ctx, Draft, Scope};
+use super::spec::{PhraseSet, Phrases, Problems, RegexSet, Registrar, check_regexes};
+use super::spec::{check_set, require_phrases};
+use super::{Applies, Ctx, Draft, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
+use crate::model;
+use serde::Deserialize;
+
+/// `[check.require]`: at least one phrase must appear in the scope.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RequireSpec {
+    /// Where the phrase must appear; if the document has no such place, the clause does not apply.
+    pub scope: Scope,
+    /// Document kinds the clause applies to (default both).
+    #[serde(default)]
+    pub kinds: Option<Vec<model::Kind>>,
+    /// Only inside sections whose heading holds one of these phrases.
+    #[serde(default)]
+    pub section: Option<PhraseSet>,
+    /// Chinese phrases, any of which satisfies the clause.
+    #[serde(default)]
+    pub zh: Phrases,
+    /// English phrases.
+    #[serde(default)]
+    pub en: Phrases,
+    /// Regular expressions, any match of which satisfies the clause (alongside or instead of phrases).
+    #[serde(default)]
+    pub regex: Option<RegexSet>,
+    /// Apply only when one of these trigger phrases appears in `when-scope`.
+    #[serde(default)]
+    pub when: Option<PhraseSet>,
+    /// Where to look for the trigger (default `document`).
+    #[serde(default = "document")]
+    pub when_scope: Scope,
+    /// Longer phrases that hold a required phrase but do not count ("sorry you feel that way" is no apology).
+    #[serde(default)]
+    pub except: Option<PhraseSet>,
+}
+
+fn document() -> Scope {
+    Scope::Document
+}
 
 /// One compiled `require` clause.
 #[derive(Debug)]
@@ -84,7 +124,36 @@ impl Require {
     }
 }
 
-impl super::Clause for Require {
+impl Kind for Require {
+    type Spec = RequireSpec;
+    const NAME: &'static str = "require";
+    const PLACEHOLDERS: &'static [&'static str] = &["found"];
+
+    fn compile(c: &RequireSpec, problems: &mut Problems) -> Self {
+        let regex = check_regexes(problems, c.regex.as_ref());
+        require_phrases(problems, &c.zh, &c.en, regex, "require");
+        check_set(problems, c.when.as_ref());
+        check_set(problems, c.except.as_ref());
+        check_set(problems, c.section.as_ref());
+        Require {
+            scope: c.scope,
+            applies: Applies {
+                kinds: c.kinds.clone(),
+                section: c.section.is_some(),
+            },
+            when: c.when.is_some(),
+            when_scope: c.when_scope,
+        }
+    }
+
+    fn register(c: &RequireSpec, phrases: &mut Registrar<'_>) {
+        phrases.lists(UseRole::Phrase, &c.zh, &c.en);
+        phrases.regexes(c.regex.as_ref());
+        phrases.set(UseRole::When, c.when.as_ref());
+        phrases.set(UseRole::Section, c.section.as_ref());
+        phrases.set(UseRole::Allow, c.except.as_ref());
+    }
+
     /// Report a scope that lacks every required phrase.
     fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
@@ -93,5 +162,58 @@ impl super::Clause for Require {
         for region in self.applies.regions(clause, ctx, hits) {
             self.run_region(clause, ctx, hits, region.as_deref(), out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Require;
+    use crate::check::testing::found;
+
+    const GREETING: &str = r#"
+        scope = "first-agent-turn"
+        zh = ["您好"]
+        en = ["hello"]
+    "#;
+
+    #[test]
+    fn flags_a_first_turn_without_a_greeting() {
+        assert_eq!(
+            found::<Require>(GREETING, "客服：请问有什么事？\n顾客：查快递。\n"),
+            ["请问有什么事？"]
+        );
+    }
+
+    #[test]
+    fn passes_a_greeting_and_documents_without_the_scope() {
+        for text in [
+            "客服：您好，请问有什么事？\n",
+            "Agent: Hello, how can I help?\n",
+            "# 接待流程\n\n1. 查询订单\n",
+        ] {
+            assert_eq!(
+                found::<Require>(GREETING, text),
+                Vec::<String>::new(),
+                "{text}"
+            );
+        }
+    }
+
+    const APOLOGY: &str = r#"
+        scope = "agent-turns"
+        zh = ["抱歉"]
+        when.zh = ["投诉"]
+        when-scope = "customer-turns"
+        except.zh = ["抱歉您这么想"]
+    "#;
+
+    #[test]
+    fn a_trigger_gates_the_clause_and_an_exception_does_not_count() {
+        assert_eq!(
+            found::<Require>(APOLOGY, "顾客：我要投诉。\n客服：抱歉您这么想。\n"),
+            ["投诉"]
+        );
+        assert!(found::<Require>(APOLOGY, "顾客：我要投诉。\n客服：非常抱歉。\n").is_empty());
+        assert!(found::<Require>(APOLOGY, "顾客：你好。\n客服：请讲。\n").is_empty());
     }
 }

@@ -1,10 +1,76 @@
 //! `sequence`: named steps (each a phrase set) that must all be present, or come in order.
 
-use super::{Applies, Ctx, Draft, Scope};
+use super::spec::{PhraseSet, Phrases, Problems, Registrar, Text, check_set, require_phrases};
+use super::{Applies, Ctx, Draft, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
-use crate::model::Lang;
-use crate::ruleset::schema::SequenceMode;
+use crate::model::{self, Lang};
 use crate::span::Span;
+use serde::Deserialize;
+
+/// One named step of a sequence.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepSpec {
+    /// The step's name, as findings print it.
+    pub name: Text,
+    /// Chinese phrases that show the step.
+    #[serde(default)]
+    pub zh: Phrases,
+    /// English phrases that show the step.
+    #[serde(default)]
+    pub en: Phrases,
+}
+
+/// What a sequence check reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SequenceMode {
+    /// Steps that appear out of order.
+    Order,
+    /// Steps that are missing.
+    Complete,
+}
+
+/// `[check.sequence]`: named steps in order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SequenceSpec {
+    /// Where the steps are (default `items`).
+    #[serde(default = "items")]
+    pub scope: Scope,
+    /// Document kinds the clause applies to (default both).
+    #[serde(default)]
+    pub kinds: Option<Vec<model::Kind>>,
+    /// Only inside sections whose heading holds one of these phrases.
+    #[serde(default)]
+    pub section: Option<PhraseSet>,
+    /// Apply only when one of these trigger phrases appears in `when-scope`.
+    #[serde(default)]
+    pub when: Option<PhraseSet>,
+    /// Where to look for the trigger (default `document`).
+    #[serde(default = "document")]
+    pub when_scope: Scope,
+    /// `order` or `complete`.
+    pub mode: SequenceMode,
+    /// With `complete`: how many steps must be present before the others count as missing
+    /// (so a passing mention is not taken for a procedure). Default 3.
+    #[serde(default = "three")]
+    pub min_present: usize,
+    /// The steps, in their right order.
+    pub steps: Vec<StepSpec>,
+}
+
+fn items() -> Scope {
+    Scope::Items
+}
+
+fn document() -> Scope {
+    Scope::Document
+}
+
+fn three() -> usize {
+    3
+}
 
 /// One compiled `sequence` clause.
 #[derive(Debug)]
@@ -146,7 +212,49 @@ impl Sequence {
     }
 }
 
-impl super::Clause for Sequence {
+impl Kind for Sequence {
+    type Spec = SequenceSpec;
+    const NAME: &'static str = "sequence";
+    const PLACEHOLDERS: &'static [&'static str] = &["found", "missing", "step", "before"];
+
+    fn compile(c: &SequenceSpec, problems: &mut Problems) -> Self {
+        if c.steps.len() < 2 {
+            problems.push(
+                problems.check.clone(),
+                "a sequence needs at least two steps",
+            );
+        }
+        for step in &c.steps {
+            require_phrases(problems, &step.zh, &step.en, false, "sequence step");
+        }
+        check_set(problems, c.when.as_ref());
+        check_set(problems, c.section.as_ref());
+        Sequence {
+            scope: c.scope,
+            applies: Applies {
+                kinds: c.kinds.clone(),
+                section: c.section.is_some(),
+            },
+            when: c.when.is_some(),
+            when_scope: c.when_scope,
+            mode: c.mode,
+            min_present: c.min_present,
+            names: c
+                .steps
+                .iter()
+                .map(|s| (s.name.zh.get_ref().clone(), s.name.en.get_ref().clone()))
+                .collect(),
+        }
+    }
+
+    fn register(c: &SequenceSpec, phrases: &mut Registrar<'_>) {
+        for (s, step) in c.steps.iter().enumerate() {
+            phrases.lists(UseRole::Step(s as u16), &step.zh, &step.en);
+        }
+        phrases.set(UseRole::When, c.when.as_ref());
+        phrases.set(UseRole::Section, c.section.as_ref());
+    }
+
     /// Report steps out of order, or missing steps.
     fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
@@ -155,5 +263,72 @@ impl super::Clause for Sequence {
         for region in self.applies.regions(clause, ctx, hits) {
             self.run_region(clause, ctx, hits, region.as_deref(), out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sequence;
+    use crate::check::testing::{problems, run};
+
+    const STEPS: &str = r#"
+        [[steps]]
+        name = { zh = "核实身份", en = "verify" }
+        en = ["verify"]
+        [[steps]]
+        name = { zh = "查询", en = "look up" }
+        en = ["look up"]
+        [[steps]]
+        name = { zh = "答复", en = "answer" }
+        en = ["answer"]
+    "#;
+
+    fn spec(mode: &str) -> String {
+        format!("mode = \"{mode}\"\nmin-present = 2\n{STEPS}")
+    }
+
+    #[test]
+    fn flags_steps_out_of_order() {
+        let drafts = run::<Sequence>(
+            &spec("order"),
+            "1. Look up the order\n2. Verify the caller\n",
+        );
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].found, "Look up");
+        assert_eq!(
+            drafts[0].params,
+            [
+                ("step", "look up".to_string()),
+                ("before", "verify".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn flags_a_missing_step_once_enough_are_present() {
+        let drafts = run::<Sequence>(
+            &spec("complete"),
+            "1. Verify the caller\n2. Look up the order\n",
+        );
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].params, [("missing", "answer".to_string())]);
+    }
+
+    #[test]
+    fn passes_steps_in_order_and_passing_mentions() {
+        let ordered = "1. Verify the caller\n2. Look up the order\n3. Answer\n";
+        assert!(run::<Sequence>(&spec("order"), ordered).is_empty());
+        assert!(run::<Sequence>(&spec("complete"), ordered).is_empty());
+        assert!(run::<Sequence>(&spec("complete"), "1. Verify the caller\n").is_empty());
+    }
+
+    #[test]
+    fn a_sequence_needs_two_steps() {
+        let one =
+            "mode = \"order\"\n[[steps]]\nname = { zh = \"一\", en = \"one\" }\nen = [\"one\"]\n";
+        assert_eq!(
+            problems::<Sequence>(one),
+            ["a sequence needs at least two steps"]
+        );
     }
 }

@@ -1,10 +1,24 @@
 //! `time-limit`: a time standard looser than the limit for its moment (defaults: greeting 10 s,
 //! phone answer 3 rings; `[time.limits]` in the config overrides).
 
+use super::spec::{self, MomentSpec, Problems, Registrar};
 use super::time_common::{Moment, in_counter, is_lower_bound, moment_hits, moment_of};
-use super::{Applies, Ctx, Draft};
+use super::{Applies, Ctx, Draft, Kind};
 use crate::matcher::{Hit, PatternUse};
 use crate::time::{TimeUnit, to_seconds};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `[check.time-limit]`: a time standard looser than the limit for its moment.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimeLimitSpec {
+    /// The moments with limits.
+    pub moments: Vec<MomentSpec>,
+    /// Default limit per moment id ("10s", "3 rings"); `[time.limits]` in the config overrides and adds.
+    #[serde(default)]
+    pub limits: std::collections::BTreeMap<String, Spanned<String>>,
+}
 
 /// One compiled `time-limit` clause.
 #[derive(Debug)]
@@ -17,7 +31,34 @@ pub struct TimeLimit {
     pub limits: Vec<(String, f64, TimeUnit, String)>,
 }
 
-impl super::Clause for TimeLimit {
+impl Kind for TimeLimit {
+    type Spec = TimeLimitSpec;
+    const NAME: &'static str = "time-limit";
+    const PLACEHOLDERS: &'static [&'static str] = &["found", "moment", "limit"];
+
+    fn compile(c: &TimeLimitSpec, problems: &mut Problems) -> Self {
+        let moments = spec::moments(problems, &c.moments);
+        let mut limits = Vec::new();
+        for (id, text) in &c.limits {
+            if !moments.iter().any(|m| &m.id == id) {
+                problems.push(text.span(), format!("limit for unknown moment `{id}`"));
+            }
+            match crate::time::parse_duration(text.get_ref()) {
+                Ok((value, unit)) => limits.push((id.clone(), value, unit, text.get_ref().clone())),
+                Err(e) => problems.push(text.span(), e),
+            }
+        }
+        TimeLimit {
+            applies: Applies::default(),
+            moments,
+            limits,
+        }
+    }
+
+    fn register(c: &TimeLimitSpec, phrases: &mut Registrar<'_>) {
+        phrases.moments(&c.moments);
+    }
+
     /// Report standards looser than their moment's limit.
     fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
@@ -61,5 +102,50 @@ impl super::Clause for TimeLimit {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimeLimit;
+    use crate::check::testing::{problems, run};
+
+    const SPEC: &str = r#"
+        limits = { greeting = "10s" }
+        [[moments]]
+        id = "greeting"
+        name = { zh = "问候", en = "greeting" }
+        zh = ["问候"]
+        en = ["greet"]
+    "#;
+
+    #[test]
+    fn flags_a_standard_looser_than_its_limit() {
+        let drafts = run::<TimeLimit>(SPEC, "1. 30秒内问候顾客\n");
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].found, "30秒内");
+        assert_eq!(
+            drafts[0].params,
+            [
+                ("moment", "greeting".to_string()),
+                ("limit", "10s".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_a_standard_within_the_limit_and_other_moments() {
+        assert!(run::<TimeLimit>(SPEC, "1. 5秒内问候顾客\n").is_empty());
+        assert!(run::<TimeLimit>(SPEC, "1. 30秒内回复邮件\n").is_empty());
+    }
+
+    #[test]
+    fn limits_are_checked() {
+        let spec = SPEC
+            .replace("\"10s\"", "\"ten\"")
+            .replace("greeting = ", "nope = ");
+        let found = problems::<TimeLimit>(&spec);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0], "limit for unknown moment `nope`");
     }
 }

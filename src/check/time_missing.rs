@@ -1,10 +1,30 @@
 //! `time-missing`: an SOP section covers a customer moment (reception, phone, complaints, follow-up)
 //! but states no time standard for it — and the document states none anywhere else either.
 
+use super::spec::{self, MomentSpec, Problems, Registrar};
 use super::time_common::Moment;
-use super::{Applies, Ctx, Draft};
+use super::{Applies, Ctx, Draft, Kind};
 use crate::matcher::{Hit, PatternUse, UseRole};
-use crate::model::BlockKind;
+use crate::model::{self, BlockKind};
+use serde::Deserialize;
+
+/// `[check.time-missing]`: an SOP section covers a moment but sets no time standard in it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimeMissingSpec {
+    /// Document kinds the clause applies to (default `sop`).
+    #[serde(default)]
+    pub kinds: Option<Vec<model::Kind>>,
+    /// The moments; a section whose heading names one must state a time standard.
+    pub moments: Vec<MomentSpec>,
+    /// How many steps or items the section must hold to count as a procedure (default 2).
+    #[serde(default = "two")]
+    pub min_items: usize,
+}
+
+fn two() -> usize {
+    2
+}
 
 /// One compiled `time-missing` clause.
 #[derive(Debug)]
@@ -17,7 +37,26 @@ pub struct TimeMissing {
     pub min_items: usize,
 }
 
-impl super::Clause for TimeMissing {
+impl Kind for TimeMissing {
+    type Spec = TimeMissingSpec;
+    const NAME: &'static str = "time-missing";
+    const PLACEHOLDERS: &'static [&'static str] = &["found", "moment"];
+
+    fn compile(c: &TimeMissingSpec, problems: &mut Problems) -> Self {
+        TimeMissing {
+            applies: Applies {
+                kinds: Some(c.kinds.clone().unwrap_or_else(|| vec![model::Kind::Sop])),
+                section: false,
+            },
+            moments: spec::moments(problems, &c.moments),
+            min_items: c.min_items,
+        }
+    }
+
+    fn register(c: &TimeMissingSpec, phrases: &mut Registrar<'_>) {
+        phrases.moments(&c.moments);
+    }
+
     /// Report procedure sections about a moment that hold no time standard.
     fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
@@ -73,5 +112,54 @@ impl super::Clause for TimeMissing {
                 ..Draft::default()
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimeMissing;
+    use crate::check::testing::{found, problems, run};
+
+    const SPEC: &str = r#"
+        kinds = ["sop", "script"]
+        [[moments]]
+        id = "phone-answer"
+        name = { zh = "接听电话", en = "answering the phone" }
+        zh = ["接听"]
+        en = ["answering"]
+    "#;
+
+    #[test]
+    fn flags_a_procedure_without_a_standard() {
+        let drafts = run::<TimeMissing>(SPEC, "# 接听流程\n\n1. 报工号\n2. 问候\n");
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].found, "接听流程");
+        assert_eq!(
+            drafts[0].params,
+            [("moment", "answering the phone".to_string())]
+        );
+    }
+
+    #[test]
+    fn passes_a_standard_a_short_section_and_other_moments() {
+        for text in [
+            "# 接听流程\n\n1. 铃响三声内接听\n2. 问候\n",
+            "# 接听流程\n\n1. 报工号\n",
+            "# 投诉流程\n\n1. 记录\n2. 答复\n",
+        ] {
+            assert_eq!(
+                found::<TimeMissing>(SPEC, text),
+                Vec::<String>::new(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn moments_are_checked() {
+        assert_eq!(
+            problems::<TimeMissing>("moments = []"),
+            ["a time check needs at least one moment"]
+        );
     }
 }

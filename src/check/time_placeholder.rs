@@ -1,8 +1,23 @@
 //! `time-placeholder`: a time standard whose number was never filled in (`在xx秒内`, `___ minutes`, `N rings`).
 
+use super::spec::{PhraseSet, Problems, Registrar, check_set};
 use super::time_common::in_counter;
-use super::{Applies, Ctx, Draft};
-use crate::matcher::{Hit, PatternUse};
+use super::{Applies, Ctx, Draft, Kind};
+use crate::matcher::{Hit, PatternUse, UseRole};
+use crate::model;
+use serde::Deserialize;
+
+/// `[check.time-placeholder]`: a time standard whose number is a placeholder (`在xx秒内`, `___ minutes`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimePlaceholderSpec {
+    /// Document kinds the clause applies to (default both).
+    #[serde(default)]
+    pub kinds: Option<Vec<model::Kind>>,
+    /// Only inside sections whose heading holds one of these phrases.
+    #[serde(default)]
+    pub section: Option<PhraseSet>,
+}
 
 /// One compiled `time-placeholder` clause.
 #[derive(Debug)]
@@ -24,7 +39,25 @@ fn describes_template(ctx: &Ctx<'_>, offset: usize) -> bool {
         .any(|w| before.contains(w))
 }
 
-impl super::Clause for TimePlaceholder {
+impl Kind for TimePlaceholder {
+    type Spec = TimePlaceholderSpec;
+    const NAME: &'static str = "time-placeholder";
+    const PLACEHOLDERS: &'static [&'static str] = &["found"];
+
+    fn compile(c: &TimePlaceholderSpec, problems: &mut Problems) -> Self {
+        check_set(problems, c.section.as_ref());
+        TimePlaceholder {
+            applies: Applies {
+                kinds: c.kinds.clone(),
+                section: c.section.is_some(),
+            },
+        }
+    }
+
+    fn register(c: &TimePlaceholderSpec, phrases: &mut Registrar<'_>) {
+        phrases.set(UseRole::Section, c.section.as_ref());
+    }
+
     /// Report every placeholder time standard.
     fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
@@ -51,5 +84,36 @@ impl super::Clause for TimePlaceholder {
                 ..Draft::default()
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimePlaceholder;
+    use crate::check::testing::found;
+
+    #[test]
+    fn flags_a_placeholder_standard() {
+        assert_eq!(
+            found::<TimePlaceholder>("", "1. 在xx秒内接起电话\n"),
+            ["在xx秒内"]
+        );
+        let found = found::<TimePlaceholder>("", "1. Answer within ___ minutes\n");
+        assert!(
+            found.len() == 1 && found[0].contains("___ minutes"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn passes_numbers_templates_and_other_sections() {
+        assert!(found::<TimePlaceholder>("", "1. 在10秒内接起电话\n").is_empty());
+        assert!(found::<TimePlaceholder>("", "时间标准模板：在xx秒内接起\n").is_empty());
+        let section = "section.zh = [\"接待\"]";
+        assert!(found::<TimePlaceholder>(section, "# 投诉\n\n1. 在xx秒内接起电话\n").is_empty());
+        assert_eq!(
+            found::<TimePlaceholder>(section, "# 接待\n\n1. 在xx秒内接起电话\n").len(),
+            1
+        );
     }
 }

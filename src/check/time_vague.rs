@@ -2,10 +2,35 @@
 //! commitment to a later action. An in-call action ("我马上为您查询") commits to nothing later, and a
 //! negated condition ("如遇无法尽快解决") sets no time.
 
+use super::spec::{PhraseSet, Problems, Registrar, check_set};
 use super::time_common::sentence;
-use super::{Applies, Ctx, Draft, Scope};
+use super::{Applies, Ctx, Draft, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
-use crate::model::{BlockKind, Kind, Role};
+use crate::model::{self, BlockKind, Role};
+use serde::Deserialize;
+
+/// `[check.time-vague]`: vague time words in SOP steps, or in an agent's commitment to a later action.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TimeVagueSpec {
+    /// Document kinds the clause applies to (default both).
+    #[serde(default)]
+    pub kinds: Option<Vec<model::Kind>>,
+    /// Only inside sections whose heading holds one of these phrases.
+    #[serde(default)]
+    pub section: Option<PhraseSet>,
+    /// The vague words (尽快, as soon as possible, …).
+    pub vague: PhraseSet,
+    /// Words of a commitment to a later action (回复, get back to you); in agent turns a vague word
+    /// fires only in the same sentence as one of them.
+    pub commitments: PhraseSet,
+    /// Longer phrases that hold a vague word but set no deadline ("see you soon").
+    #[serde(default)]
+    pub allow: Option<PhraseSet>,
+    /// Words of a negated condition before the vague word in the same sentence ("如遇无法"): no time is set.
+    #[serde(default)]
+    pub negations: Option<PhraseSet>,
+}
 
 /// One compiled `time-vague` clause.
 #[derive(Debug)]
@@ -14,7 +39,37 @@ pub struct TimeVague {
     pub applies: Applies,
 }
 
-impl super::Clause for TimeVague {
+impl Kind for TimeVague {
+    type Spec = TimeVagueSpec;
+    const NAME: &'static str = "time-vague";
+    const PLACEHOLDERS: &'static [&'static str] = &["found"];
+
+    fn compile(c: &TimeVagueSpec, problems: &mut Problems) -> Self {
+        for set in [
+            Some(&c.vague),
+            Some(&c.commitments),
+            c.allow.as_ref(),
+            c.negations.as_ref(),
+            c.section.as_ref(),
+        ] {
+            check_set(problems, set);
+        }
+        TimeVague {
+            applies: Applies {
+                kinds: c.kinds.clone(),
+                section: c.section.is_some(),
+            },
+        }
+    }
+
+    fn register(c: &TimeVagueSpec, phrases: &mut Registrar<'_>) {
+        phrases.set(UseRole::Phrase, Some(&c.vague));
+        phrases.set(UseRole::When, Some(&c.commitments));
+        phrases.set(UseRole::Allow, c.allow.as_ref());
+        phrases.set(UseRole::Negation, c.negations.as_ref());
+        phrases.set(UseRole::Section, c.section.as_ref());
+    }
+
     /// Report vague time words that stand where a time standard belongs.
     fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
@@ -48,7 +103,7 @@ impl super::Clause for TimeVague {
                     Some(Role::Customer) => false,
                     Some(Role::Agent) => true,
                     None => {
-                        ctx.doc.kind == Kind::Sop
+                        ctx.doc.kind == model::Kind::Sop
                             && (matches!(
                                 block_kind,
                                 BlockKind::Step { .. }
@@ -76,6 +131,53 @@ impl super::Clause for TimeVague {
                 found: hit.span.text(&ctx.doc.text).to_string(),
                 ..Draft::default()
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimeVague;
+    use crate::check::testing::found;
+
+    const SPEC: &str = r#"
+        vague.zh = ["尽快"]
+        vague.en = ["as soon as possible", "soon"]
+        commitments.zh = ["回复"]
+        commitments.en = ["get back to you"]
+        allow.en = ["see you soon"]
+        negations.zh = ["无法"]
+    "#;
+
+    #[test]
+    fn flags_a_vague_commitment() {
+        assert_eq!(
+            found::<TimeVague>(SPEC, "客服：我们会尽快回复您。\n"),
+            ["尽快"]
+        );
+        assert_eq!(
+            found::<TimeVague>(
+                SPEC,
+                "Agent: We will get back to you as soon as possible.\n"
+            ),
+            ["as soon as possible"]
+        );
+    }
+
+    #[test]
+    fn passes_in_call_actions_numbers_negations_and_customers() {
+        for text in [
+            "客服：我马上尽快为您查询。\n",
+            "客服：我们会在24小时内尽快回复您。\n",
+            "客服：如遇无法尽快回复的情况，请留言。\n",
+            "顾客：请尽快回复我。\n",
+            "Agent: I will get back to you, see you soon.\n",
+        ] {
+            assert_eq!(
+                found::<TimeVague>(SPEC, text),
+                Vec::<String>::new(),
+                "{text}"
+            );
         }
     }
 }

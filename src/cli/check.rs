@@ -191,7 +191,7 @@ impl Tally {
 /// them after the last file.
 #[derive(Default)]
 struct Cross {
-    facts: crate::facts::FactStore,
+    facts: crate::engine::cross::FactStore,
     index: crate::engine::cross::ConsistencyIndex,
 }
 

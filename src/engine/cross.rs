@@ -1,8 +1,9 @@
 //! Run-level checks that compare documents (time/inconsistent): the facts of every file are
-//! indexed once, then each file's facts are judged against the index.
+//! indexed once, then each file's facts are judged against the index. The facts, their store and
+//! the judgement belong to the kind (`check::time_consistency`); this is the driver over reports.
 
 use super::{Engine, render, sort};
-use crate::check::Draft;
+use crate::check::time_consistency as consistency;
 use crate::finding::{FileReport, Finding, Level, Related};
 use crate::model::Lang;
 
@@ -23,49 +24,27 @@ impl Engine<'_> {
     /// The inconsistency findings of one file, given the index of every file's facts.
     pub fn inconsistencies(&self, index: &ConsistencyIndex, report: &FileReport) -> Vec<Finding> {
         let mut out = Vec::new();
+        let ui = self.ui.for_doc(report.lang.unwrap_or(Lang::En));
         for mine in &report.facts {
             let rule_index = mine.rule as usize;
             let level = self.levels[rule_index];
             if level == Level::Off || mine.suppressed {
                 continue;
             }
-            let Some(values) = index.values.get(&(mine.rule, mine.moment.clone())) else {
+            let Some(judged) = index.0.judge(mine, ui) else {
                 continue;
             };
-            // Only the first three places are shown: no need to gather every other value's places.
-            let mut others = values
-                .iter()
-                .filter(|(v, _)| (v - mine.seconds).abs() > 1e-6)
-                .flat_map(|(_, examples)| examples.iter())
-                .take(3)
-                .peekable();
-            let Some(&first) = others.peek() else {
-                continue;
-            };
-            let ui = self.ui.for_doc(report.lang.unwrap_or(Lang::En));
-            let related = others
-                .map(|e| Related {
-                    path: e.path.clone(),
-                    line: e.position.line,
-                    column: e.position.column,
-                    message: other_standard(ui, &e.text),
+            let mut finding = render(&self.rules.rules[rule_index], level, ui, judged.draft);
+            finding.related = judged
+                .others
+                .into_iter()
+                .map(|o| Related {
+                    path: o.path,
+                    line: o.position.line,
+                    column: o.position.column,
+                    message: o.message,
                 })
                 .collect();
-            let mut finding = render(
-                &self.rules.rules[rule_index],
-                level,
-                ui,
-                Draft {
-                    span: mine.span,
-                    found: mine.text.clone(),
-                    params: vec![
-                        ("moment", mine.moment_name.clone()),
-                        ("other", first.text.clone()),
-                    ],
-                    ..Draft::default()
-                },
-            );
-            finding.related = related;
             (finding.start, finding.end) = (mine.start, mine.end);
             out.push(finding);
         }
@@ -73,23 +52,9 @@ impl Engine<'_> {
     }
 }
 
-/// One place that states a value, kept as an example for related locations.
-#[derive(Clone, Debug)]
-pub struct Example {
-    path: String,
-    position: crate::span::Position,
-    text: String,
-}
-
-/// Per (rule, moment): each distinct value with up to three example places. Small whatever the
-/// number of files, so cross-document checks need not keep every fact's neighbours.
+/// The values every file states per rule and moment (see [`consistency::ConsistencyIndex`]).
 #[derive(Debug, Default)]
-pub struct ConsistencyIndex {
-    values: std::collections::HashMap<(u32, String), Vec<ValueExamples>>,
-}
-
-/// A value (seconds) and a few places that state it.
-type ValueExamples = (f64, Vec<Example>);
+pub struct ConsistencyIndex(consistency::ConsistencyIndex);
 
 impl ConsistencyIndex {
     /// Index the facts of every file.
@@ -103,56 +68,43 @@ impl ConsistencyIndex {
 
     /// Add one file's facts.
     pub fn add(&mut self, report: &FileReport) {
-        for fact in &report.facts {
-            let values = self
-                .values
-                .entry((fact.rule, fact.moment.clone()))
-                .or_default();
-            let example = || Example {
-                path: report.path.clone(),
-                position: fact.start,
-                text: fact.text.clone(),
-            };
-            match values
-                .iter_mut()
-                .find(|(v, _)| (v - fact.seconds).abs() <= 1e-6)
-            {
-                Some((_, examples)) if examples.len() < 3 => examples.push(example()),
-                Some(_) => {}
-                None => values.push((fact.seconds, vec![example()])),
-            }
-        }
+        self.0.add(&report.path, &report.facts);
     }
 }
 
-/// A related location's message: the other standard's text, quoted.
-fn other_standard(ui: Lang, text: &str) -> String {
-    let (open, close) = match ui {
-        Lang::Zh => ("另一处标准：“", "”"),
-        Lang::En => ("the other standard: \"", "\""),
-    };
-    let mut message = String::with_capacity(open.len() + text.len() + close.len());
-    message.push_str(open);
-    message.push_str(text);
-    message.push_str(close);
-    message
-}
+/// The facts a streamed run keeps until its last file, compactly (see [`consistency::FactStore`]).
+#[derive(Default)]
+pub struct FactStore(consistency::FactStore);
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl FactStore {
+    /// Keep the facts of a report that can still give it a finding; `file` is the caller's index
+    /// of the input, and files are added in increasing order.
+    pub fn add(&mut self, file: u32, report: &FileReport) {
+        self.0.add(file, report.lang, &report.facts);
+    }
 
-    #[test]
-    fn other_standard_as_format() {
-        for text in ["", "24小时", "a \"b\""] {
-            assert_eq!(
-                other_standard(Lang::Zh, text),
-                format!("另一处标准：“{}”", text)
-            );
-            assert_eq!(
-                other_standard(Lang::En, text),
-                format!("the other standard: \"{}\"", text)
-            );
-        }
+    /// Number of facts kept.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no fact is kept.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each file with kept facts, in order, as a report holding only its path (from `path_of`
+    /// the file's index), language and facts.
+    pub fn reports<'s>(
+        &'s self,
+        path_of: impl Fn(u32) -> String + 's,
+    ) -> impl Iterator<Item = FileReport> + 's {
+        self.0.files().map(move |(file, lang, facts)| {
+            let mut report = FileReport::unreadable(&path_of(file), String::new());
+            report.error = None;
+            report.lang = lang;
+            report.facts = facts;
+            report
+        })
     }
 }

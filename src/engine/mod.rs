@@ -4,8 +4,7 @@
 pub mod cross;
 pub mod suppress;
 
-use crate::check::time_consistency::TimeFact;
-use crate::check::{Ctx, Draft, TimeSettings, segments};
+use crate::check::{Check, Ctx, Draft, TimeFact, TimeSettings, segments};
 use crate::config::UiLang;
 use crate::finding::FileReport;
 use crate::finding::{Finding, Label, Level};
@@ -89,7 +88,11 @@ impl<'a> Engine<'a> {
             }
         }
         findings.extend(dedupe_phrases(phrase_findings));
-        let mut findings = suppress::apply(self, doc, findings, ui);
+        let outcome = suppress::apply(doc, findings, self.rules);
+        let mut findings = outcome.kept;
+        for problem in outcome.problems {
+            findings.extend(self.directive_finding(doc, problem, ui));
+        }
         sort(&mut findings);
         suppress::mark_facts(doc, &self.rules.rules, &mut facts);
         (findings, facts)
@@ -147,6 +150,35 @@ impl<'a> Engine<'a> {
             finding.help = None;
         }
         Some(finding)
+    }
+
+    /// The finding of a directive problem: `config/unknown-rule` or `config/unused-suppression`.
+    fn directive_finding(
+        &self,
+        doc: &Document,
+        problem: suppress::Problem,
+        ui: Lang,
+    ) -> Option<Finding> {
+        match problem {
+            suppress::Problem::UnknownRule {
+                id,
+                span,
+                suggestion,
+            } => {
+                let detail = match suggestion {
+                    Some(s) => match ui {
+                        Lang::Zh => format!("（您是不是要写 `{s}`？）"),
+                        Lang::En => format!(" (did you mean `{s}`?)"),
+                    },
+                    None => String::new(),
+                };
+                self.engine_finding("config/unknown-rule", span, &id, &detail, ui)
+            }
+            suppress::Problem::Unused(span) => {
+                let text = span.text(&doc.text);
+                self.engine_finding("config/unused-suppression", span, text, "", ui)
+            }
+        }
     }
 }
 
@@ -259,7 +291,7 @@ pub fn check_examples(rules: &RuleSet, index: usize) -> Vec<String> {
     let rule = &rules.rules[index];
     let mut engine = Engine::with_defaults(rules);
     // Engine rules (directives, I/O) report on what other rules do, so those keep their defaults.
-    if !matches!(rule.check, crate::check::Check::Engine) {
+    if !matches!(rule.check, Check::Engine(_)) {
         engine.levels = vec![Level::Off; rules.rules.len()];
     }
     engine.levels[index] = if rule.level == Level::Off {

@@ -1,9 +1,54 @@
-//! Suppression directives in HTML comments and front matter (SPEC §5).
+//! Suppression directives in HTML comments and front matter (SPEC §5): findings in, kept findings and directive problems out.
 
-use crate::engine::Engine;
 use crate::finding::Finding;
-use crate::model::{Document, Lang};
+use crate::model::Document;
+use crate::ruleset::RuleSet;
 use crate::span::Span;
+
+/// What suppression needs to know of the rules: which names are rule ids or families, and the
+/// known name nearest to a misspelt one.
+pub trait Names {
+    /// Whether a name is a rule id or a family.
+    fn knows(&self, name: &str) -> bool;
+    /// The known id or family closest to a name, for "did you mean".
+    fn suggest(&self, name: &str) -> Option<String>;
+}
+
+impl Names for RuleSet {
+    fn knows(&self, name: &str) -> bool {
+        RuleSet::knows(self, name)
+    }
+
+    fn suggest(&self, name: &str) -> Option<String> {
+        RuleSet::suggest(self, name)
+    }
+}
+
+/// A directive problem, in document order, for the engine to report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A name that is neither a rule id nor a family (`config/unknown-rule`).
+    UnknownRule {
+        /// The name as written.
+        id: String,
+        /// Where it is written.
+        span: Span,
+        /// The nearest known name.
+        suggestion: Option<String>,
+    },
+    /// A directive that suppressed nothing (`config/unused-suppression`); its span is the whole
+    /// directive.
+    Unused(Span),
+}
+
+/// What suppression leaves of a document's findings.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The findings no directive covers, in their order.
+    pub kept: Vec<Finding>,
+    /// The directives' own problems.
+    pub problems: Vec<Problem>,
+}
 
 /// What a directive does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,16 +128,15 @@ fn names(d: &Directive, rule: &str) -> bool {
             .any(|(id, _)| id == rule || rule.split('/').next() == Some(id.as_str()))
 }
 
-/// Drop suppressed findings; add `config/unknown-rule` and `config/unused-suppression` findings.
-pub fn apply(
-    engine: &Engine<'_>,
-    doc: &Document,
-    findings: Vec<Finding>,
-    ui: Lang,
-) -> Vec<Finding> {
+/// Drop the findings that directives suppress; report directives that name unknown rules or
+/// suppress nothing.
+pub fn apply(doc: &Document, findings: Vec<Finding>, known: &impl Names) -> Outcome {
     let mut directives = parse_directives(doc);
     if directives.is_empty() {
-        return findings;
+        return Outcome {
+            kept: findings,
+            problems: Vec::new(),
+        };
     }
     let index = crate::span::LineIndex::new(&doc.text);
     let mut lookup = Lookup::new(&directives, &index, doc);
@@ -119,33 +163,30 @@ pub fn apply(
             kept.push(finding);
         }
     }
+    let mut problems = Vec::new();
     for d in &directives {
         for (id, span) in &d.ids {
-            if !engine.rules.knows(id) {
-                let detail = match engine.rules.suggest(id) {
-                    Some(s) => match ui {
-                        Lang::Zh => format!("（您是不是要写 `{s}`？）"),
-                        Lang::En => format!(" (did you mean `{s}`?)"),
-                    },
-                    None => String::new(),
-                };
-                kept.extend(engine.engine_finding("config/unknown-rule", *span, id, &detail, ui));
+            if !known.knows(id) {
+                problems.push(Problem::UnknownRule {
+                    id: id.clone(),
+                    span: *span,
+                    suggestion: known.suggest(id),
+                });
             }
         }
-        let all_known = d.ids.iter().all(|(id, _)| engine.rules.knows(id));
+        let all_known = d.ids.iter().all(|(id, _)| known.knows(id));
         if !d.used && d.action != Action::Enable && all_known {
-            let text = d.span.text(&doc.text);
-            kept.extend(engine.engine_finding("config/unused-suppression", d.span, text, "", ui));
+            problems.push(Problem::Unused(d.span));
         }
     }
-    kept
+    Outcome { kept, problems }
 }
 
 /// Mark the facts that a directive covers for their rule (without marking directives used).
 pub fn mark_facts(
     doc: &Document,
     rules: &[crate::ruleset::Rule],
-    facts: &mut [crate::check::time_consistency::TimeFact],
+    facts: &mut [crate::check::TimeFact],
 ) {
     if facts.is_empty() {
         return;
@@ -225,5 +266,120 @@ impl Lookup {
         let naming = self.ranges_naming.get(rule)?;
         let before = naming.partition_point(|&i| directives[i].span.start <= offset);
         before.checked_sub(1).map(|k| naming[k])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Names, Outcome, Problem, apply};
+    use crate::finding::{Finding, Level};
+    use crate::parse::{ParseOptions, parse};
+    use crate::span::Span;
+
+    /// Rules `a/one`, `a/two` and `b/three`.
+    struct Known;
+
+    impl Names for Known {
+        fn knows(&self, name: &str) -> bool {
+            ["a/one", "a/two", "b/three", "a", "b"].contains(&name)
+        }
+        fn suggest(&self, name: &str) -> Option<String> {
+            (name == "a/on").then(|| "a/one".to_string())
+        }
+    }
+
+    /// A finding of `rule` at the `n`th occurrence of `X` in `text`.
+    fn finding(text: &str, rule: &str, n: usize) -> Finding {
+        let (at, _) = text.match_indices('X').nth(n).expect("an X");
+        Finding {
+            rule: rule.to_string(),
+            level: Level::Warning,
+            span: Span::new(at, at + 1),
+            message: String::new(),
+            help: None,
+            suggestion: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+            start: Default::default(),
+            end: Default::default(),
+        }
+    }
+
+    /// Suppress findings of `rules` at the X's of `text` (one X each, in order).
+    fn run(text: &str, rules: &[&str]) -> (Vec<(usize, String)>, Vec<Problem>) {
+        let doc = parse(text.to_string(), &ParseOptions::default());
+        let findings = rules
+            .iter()
+            .enumerate()
+            .map(|(n, r)| finding(text, r, n))
+            .collect();
+        let Outcome { kept, problems } = apply(&doc, findings, &Known);
+        let kept = kept
+            .into_iter()
+            .map(|f| (text[..f.span.start].matches('X').count(), f.rule))
+            .collect();
+        (kept, problems)
+    }
+
+    fn kept(list: &[(usize, &str)]) -> Vec<(usize, String)> {
+        list.iter().map(|(n, r)| (*n, r.to_string())).collect()
+    }
+
+    #[test]
+    fn disable_and_enable_make_a_range() {
+        let text = "X\n\n<!-- servicelint-disable a/one -->\n\nX X\n\n<!-- servicelint-enable a/one -->\n\nX\n";
+        let (kept_, problems) = run(text, &["a/one", "a/one", "a/two", "a/one"]);
+        assert_eq!(kept_, kept(&[(0, "a/one"), (2, "a/two"), (3, "a/one")]));
+        assert_eq!(problems, []);
+    }
+
+    #[test]
+    fn next_line_covers_the_next_line_only_and_families_name_their_rules() {
+        let text = "<!-- servicelint-disable-next-line a -->\nX X\nX\n";
+        let (kept_, problems) = run(text, &["a/one", "b/three", "a/two"]);
+        assert_eq!(kept_, kept(&[(1, "b/three"), (2, "a/two")]));
+        assert_eq!(problems, []);
+    }
+
+    #[test]
+    fn a_file_directive_without_ids_covers_every_rule() {
+        let text = "<!-- servicelint-disable-file -->\n\nX\n\nX\n";
+        let (kept_, problems) = run(text, &["a/one", "b/three"]);
+        assert_eq!(kept_, []);
+        assert_eq!(problems, []);
+    }
+
+    #[test]
+    fn an_unknown_id_is_reported_with_a_suggestion() {
+        let text = "<!-- servicelint-disable-next-line a/on, zz -->\nX\n";
+        let (kept_, problems) = run(text, &["a/one"]);
+        assert_eq!(kept_, kept(&[(0, "a/one")]));
+        let at = text.find("a/on").expect("written");
+        let zz = text.find("zz").expect("written");
+        assert_eq!(
+            problems,
+            [
+                Problem::UnknownRule {
+                    id: "a/on".into(),
+                    span: Span::new(at, at + 4),
+                    suggestion: Some("a/one".into())
+                },
+                Problem::UnknownRule {
+                    id: "zz".into(),
+                    span: Span::new(zz, zz + 2),
+                    suggestion: None
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_directive_that_suppresses_nothing_is_unused() {
+        let text =
+            "<!-- servicelint-disable-next-line b/three -->\nX\n<!-- servicelint-enable -->\n";
+        let (kept_, problems) = run(text, &["a/one"]);
+        assert_eq!(kept_, kept(&[(0, "a/one")]));
+        let end = text.find('\n').expect("a line");
+        assert_eq!(problems, [Problem::Unused(Span::new(0, end))]);
     }
 }

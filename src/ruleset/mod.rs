@@ -4,15 +4,15 @@
 pub mod doc;
 pub mod schema;
 
-use crate::check::{self, Applies, Check};
+use crate::check::Check;
+use crate::check::spec::Problems;
 use crate::error::{FileError, RuleErrors};
 use crate::finding::Level;
-use crate::matcher::{Matcher, MatcherBuilder, PatternUse, UseRole};
+use crate::matcher::{Matcher, MatcherBuilder};
 use crate::model::Lang;
-use schema::{CheckSpec, PhraseEntry, PhraseSet, Phrases, RegexSet, RuleFile, Text, entries};
+use schema::{RuleFile, Text};
 use std::collections::HashMap;
 use std::path::Path;
-use toml::Spanned;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -226,7 +226,7 @@ impl RuleSet {
         }
         let mut builder = MatcherBuilder::default();
         for (r, file) in specs.iter().enumerate() {
-            add_phrases(&mut builder, r as u32, &file.check);
+            file.check.get_ref().register(r as u32, &mut builder);
         }
         let index = rules
             .iter()
@@ -287,184 +287,9 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
     let err = |span: std::ops::Range<usize>, msg: String| {
         FileError::new(&source.path, &source.text, span, msg)
     };
-    let check = match file.check.get_ref() {
-        CheckSpec::Forbid(clauses) => Check::Forbid(
-            clauses
-                .0
-                .iter()
-                .map(|c| {
-                    let regex = check_regexes(&mut errors, &err, c.regex.as_ref());
-                    require_phrases(&mut errors, &err, &c.zh, &c.en, regex, "forbid");
-                    check_set(&mut errors, &err, c.allow.as_ref());
-                    check_set(&mut errors, &err, c.section.as_ref());
-                    check::forbid::Forbid {
-                        scope: c.scope,
-                        applies: Applies {
-                            kinds: c.kinds.clone(),
-                            section: c.section.is_some(),
-                        },
-                    }
-                })
-                .collect(),
-        ),
-        CheckSpec::Require(clauses) => Check::Require(
-            clauses
-                .0
-                .iter()
-                .map(|c| {
-                    let regex = check_regexes(&mut errors, &err, c.regex.as_ref());
-                    require_phrases(&mut errors, &err, &c.zh, &c.en, regex, "require");
-                    check_set(&mut errors, &err, c.when.as_ref());
-                    check_set(&mut errors, &err, c.except.as_ref());
-                    check_set(&mut errors, &err, c.section.as_ref());
-                    check::require::Require {
-                        scope: c.scope,
-                        applies: Applies {
-                            kinds: c.kinds.clone(),
-                            section: c.section.is_some(),
-                        },
-                        when: c.when.is_some(),
-                        when_scope: c.when_scope,
-                    }
-                })
-                .collect(),
-        ),
-        CheckSpec::Sequence(clauses) => Check::Sequence(
-            clauses
-                .0
-                .iter()
-                .map(|c| {
-                    if c.steps.len() < 2 {
-                        errors.push(err(
-                            file.check.span(),
-                            "a sequence needs at least two steps".into(),
-                        ));
-                    }
-                    for step in &c.steps {
-                        require_phrases(
-                            &mut errors,
-                            &err,
-                            &step.zh,
-                            &step.en,
-                            false,
-                            "sequence step",
-                        );
-                    }
-                    check_set(&mut errors, &err, c.when.as_ref());
-                    check_set(&mut errors, &err, c.section.as_ref());
-                    check::sequence::Sequence {
-                        scope: c.scope,
-                        applies: Applies {
-                            kinds: c.kinds.clone(),
-                            section: c.section.is_some(),
-                        },
-                        when: c.when.is_some(),
-                        when_scope: c.when_scope,
-                        mode: c.mode,
-                        min_present: c.min_present,
-                        names: c
-                            .steps
-                            .iter()
-                            .map(|s| (s.name.zh.get_ref().clone(), s.name.en.get_ref().clone()))
-                            .collect(),
-                    }
-                })
-                .collect(),
-        ),
-        CheckSpec::TimePlaceholder(clauses) => Check::TimePlaceholder(
-            clauses
-                .0
-                .iter()
-                .map(|c| {
-                    check_set(&mut errors, &err, c.section.as_ref());
-                    check::time_placeholder::TimePlaceholder {
-                        applies: Applies {
-                            kinds: c.kinds.clone(),
-                            section: c.section.is_some(),
-                        },
-                    }
-                })
-                .collect(),
-        ),
-        CheckSpec::TimeVague(clauses) => Check::TimeVague(
-            clauses
-                .0
-                .iter()
-                .map(|c| {
-                    for set in [
-                        Some(&c.vague),
-                        Some(&c.commitments),
-                        c.allow.as_ref(),
-                        c.negations.as_ref(),
-                        c.section.as_ref(),
-                    ] {
-                        check_set(&mut errors, &err, set);
-                    }
-                    check::time_vague::TimeVague {
-                        applies: Applies {
-                            kinds: c.kinds.clone(),
-                            section: c.section.is_some(),
-                        },
-                    }
-                })
-                .collect(),
-        ),
-        CheckSpec::TimeMissing(clauses) => Check::TimeMissing(
-            clauses
-                .0
-                .iter()
-                .map(|c| check::time_missing::TimeMissing {
-                    applies: Applies {
-                        kinds: Some(
-                            c.kinds
-                                .clone()
-                                .unwrap_or_else(|| vec![crate::model::Kind::Sop]),
-                        ),
-                        section: false,
-                    },
-                    moments: moments(&mut errors, &err, &c.moments),
-                    min_items: c.min_items,
-                })
-                .collect(),
-        ),
-        CheckSpec::TimeLimit(clauses) => Check::TimeLimit(
-            clauses
-                .0
-                .iter()
-                .map(|c| {
-                    let moments = moments(&mut errors, &err, &c.moments);
-                    let mut limits = Vec::new();
-                    for (id, text) in &c.limits {
-                        if !moments.iter().any(|m| &m.id == id) {
-                            errors
-                                .push(err(text.span(), format!("limit for unknown moment `{id}`")));
-                        }
-                        match crate::time::parse_duration(text.get_ref()) {
-                            Ok((value, unit)) => {
-                                limits.push((id.clone(), value, unit, text.get_ref().clone()))
-                            }
-                            Err(e) => errors.push(err(text.span(), e)),
-                        }
-                    }
-                    check::time_limit::TimeLimit {
-                        applies: Applies::default(),
-                        moments,
-                        limits,
-                    }
-                })
-                .collect(),
-        ),
-        CheckSpec::TimeConsistency(clauses) => Check::TimeConsistency(
-            clauses
-                .0
-                .iter()
-                .map(|c| check::time_consistency::TimeConsistency {
-                    moments: moments(&mut errors, &err, &c.moments),
-                })
-                .collect(),
-        ),
-        CheckSpec::Engine(_) => Check::Engine,
-    };
+    let mut problems = Problems::new(file.check.span());
+    let check = file.check.get_ref().compile(&mut problems);
+    errors.extend(problems.list.into_iter().map(|(span, msg)| err(span, msg)));
     for text in [&file.message.zh, &file.message.en] {
         for name in placeholders(text.get_ref()) {
             if !check.placeholders().contains(&name.as_str()) {
@@ -494,9 +319,7 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
             }
         }
     }
-    if !matches!(check, Check::Engine)
-        && (file.examples.bad.is_empty() || file.examples.good.is_empty())
-    {
+    if check.needs_examples() && (file.examples.bad.is_empty() || file.examples.good.is_empty()) {
         errors.push(
             err(
                 file.check.span(),
@@ -534,126 +357,6 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
     })
 }
 
-type ErrFn<'a> = dyn Fn(std::ops::Range<usize>, String) -> FileError + 'a;
-
-/// A phrase list that is written must hold phrases, and the two languages together at least one
-/// (unless the clause has regular expressions instead).
-fn require_phrases(
-    errors: &mut Vec<FileError>,
-    err: &ErrFn<'_>,
-    zh: &Phrases,
-    en: &Phrases,
-    has_regex: bool,
-    what: &str,
-) {
-    for list in [zh, en].into_iter().flatten() {
-        if list.get_ref().is_empty() {
-            errors.push(err(list.span(), format!("empty phrase list in {what}")));
-        }
-        if list.get_ref().iter().any(|e| e.phrase().trim().is_empty()) {
-            errors.push(err(list.span(), format!("an empty phrase in {what}")));
-        }
-    }
-    if zh.is_none() && en.is_none() && !has_regex {
-        let also = if what == "forbid" || what == "require" {
-            " (or `regex.zh` / `regex.en`)"
-        } else {
-            ""
-        };
-        errors.push(err(
-            0..0,
-            format!("{what} has no phrases: give `zh = [...]` and/or `en = [...]`{also}"),
-        ));
-    }
-}
-
-fn check_set(errors: &mut Vec<FileError>, err: &ErrFn<'_>, set: Option<&PhraseSet>) {
-    if let Some(set) = set {
-        require_phrases(errors, err, &set.zh, &set.en, false, "phrase set");
-    }
-}
-
-/// How large a compiled regular expression may grow (the `regex` crate's `size_limit`): a pattern
-/// such as `\w{1000}{1000}` is refused at load instead of taking memory and time on every file.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
-
-/// Compile a rule file's regular expression; the error says why it is refused.
-///
-/// The `regex` crate matches in time linear in the text, whatever the pattern (it has no
-/// look-around and no back-references), so a pattern that loads cannot make a run slow.
-pub fn compile_regex(pattern: &str) -> Result<regex::Regex, String> {
-    let re = regex::RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(limit) => format!(
-                "regex too large: compiled, it would exceed the {} KiB limit",
-                limit / 1024
-            ),
-            regex::Error::Syntax(text) => {
-                let reason = text
-                    .lines()
-                    .rev()
-                    .find_map(|l| l.strip_prefix("error: "))
-                    .unwrap_or(text.trim());
-                format!("bad regex: {reason}")
-            }
-            other => format!("bad regex: {other}"),
-        })?;
-    if re.is_match("") {
-        return Err("regex matches empty text, so it would match everywhere".into());
-    }
-    Ok(re)
-}
-
-/// Check a clause's `regex` table: each list holds patterns and each pattern compiles. Whether
-/// the clause has any pattern at all.
-fn check_regexes(errors: &mut Vec<FileError>, err: &ErrFn<'_>, set: Option<&RegexSet>) -> bool {
-    let Some(set) = set else {
-        return false;
-    };
-    if set.zh.is_none() && set.en.is_none() {
-        errors.push(err(
-            0..0,
-            "`regex` has no patterns: give `regex.zh = [...]` and/or `regex.en = [...]`".into(),
-        ));
-    }
-    for list in [&set.zh, &set.en].into_iter().flatten() {
-        if list.get_ref().is_empty() {
-            errors.push(err(list.span(), "empty regex list".into()));
-        }
-        for pattern in list.get_ref() {
-            if let Err(reason) = compile_regex(pattern.get_ref()) {
-                errors.push(err(pattern.span(), reason));
-            }
-        }
-    }
-    true
-}
-
-fn add_regexes(builder: &mut MatcherBuilder, rule: u32, clause: u16, set: Option<&RegexSet>) {
-    let Some(set) = set else {
-        return;
-    };
-    for (lang, list) in [(Lang::Zh, &set.zh), (Lang::En, &set.en)] {
-        for pattern in list.iter().flat_map(|l| l.get_ref()) {
-            // Checked at load: only patterns that compiled reach the builder.
-            if let Ok(re) = compile_regex(pattern.get_ref()) {
-                builder.add_regex(
-                    re,
-                    PatternUse {
-                        rule,
-                        clause,
-                        role: UseRole::Phrase,
-                        lang,
-                        suggestion: None,
-                    },
-                );
-            }
-        }
-    }
-}
-
 /// `{name}` tokens of a message.
 fn placeholders(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -670,194 +373,6 @@ fn placeholders(text: &str) -> Vec<String> {
             out.push(name.to_string());
         }
         rest = &after[close + 1..];
-    }
-    out
-}
-
-fn add_list(
-    builder: &mut MatcherBuilder,
-    rule: u32,
-    clause: u16,
-    role: UseRole,
-    zh: &[PhraseEntry],
-    en: &[PhraseEntry],
-) {
-    for (lang, list) in [(Lang::Zh, zh), (Lang::En, en)] {
-        for entry in list {
-            builder.add(
-                entry.phrase(),
-                PatternUse {
-                    rule,
-                    clause,
-                    role,
-                    lang,
-                    suggestion: None,
-                },
-                entry.suggestion(),
-            );
-        }
-    }
-}
-
-fn add_set(
-    builder: &mut MatcherBuilder,
-    rule: u32,
-    clause: u16,
-    role: UseRole,
-    set: Option<&PhraseSet>,
-) {
-    if let Some(set) = set {
-        add_list(
-            builder,
-            rule,
-            clause,
-            role,
-            entries(&set.zh),
-            entries(&set.en),
-        );
-    }
-}
-
-fn add_phrases(builder: &mut MatcherBuilder, rule: u32, check: &Spanned<CheckSpec>) {
-    match check.get_ref() {
-        CheckSpec::Forbid(clauses) => {
-            for (i, c) in clauses.0.iter().enumerate() {
-                let i = i as u16;
-                add_list(
-                    builder,
-                    rule,
-                    i,
-                    UseRole::Phrase,
-                    entries(&c.zh),
-                    entries(&c.en),
-                );
-                add_regexes(builder, rule, i, c.regex.as_ref());
-                add_set(builder, rule, i, UseRole::Allow, c.allow.as_ref());
-                add_set(builder, rule, i, UseRole::Section, c.section.as_ref());
-            }
-        }
-        CheckSpec::Require(clauses) => {
-            for (i, c) in clauses.0.iter().enumerate() {
-                let i = i as u16;
-                add_list(
-                    builder,
-                    rule,
-                    i,
-                    UseRole::Phrase,
-                    entries(&c.zh),
-                    entries(&c.en),
-                );
-                add_regexes(builder, rule, i, c.regex.as_ref());
-                add_set(builder, rule, i, UseRole::When, c.when.as_ref());
-                add_set(builder, rule, i, UseRole::Section, c.section.as_ref());
-                add_set(builder, rule, i, UseRole::Allow, c.except.as_ref());
-            }
-        }
-        CheckSpec::Sequence(clauses) => {
-            for (i, c) in clauses.0.iter().enumerate() {
-                let i = i as u16;
-                for (s, step) in c.steps.iter().enumerate() {
-                    add_list(
-                        builder,
-                        rule,
-                        i,
-                        UseRole::Step(s as u16),
-                        entries(&step.zh),
-                        entries(&step.en),
-                    );
-                }
-                add_set(builder, rule, i, UseRole::When, c.when.as_ref());
-                add_set(builder, rule, i, UseRole::Section, c.section.as_ref());
-            }
-        }
-        CheckSpec::TimePlaceholder(clauses) => {
-            for (i, c) in clauses.0.iter().enumerate() {
-                add_set(
-                    builder,
-                    rule,
-                    i as u16,
-                    UseRole::Section,
-                    c.section.as_ref(),
-                );
-            }
-        }
-        CheckSpec::TimeVague(clauses) => {
-            for (i, c) in clauses.0.iter().enumerate() {
-                let i = i as u16;
-                add_set(builder, rule, i, UseRole::Phrase, Some(&c.vague));
-                add_set(builder, rule, i, UseRole::When, Some(&c.commitments));
-                add_set(builder, rule, i, UseRole::Allow, c.allow.as_ref());
-                add_set(builder, rule, i, UseRole::Negation, c.negations.as_ref());
-                add_set(builder, rule, i, UseRole::Section, c.section.as_ref());
-            }
-        }
-        CheckSpec::TimeMissing(clauses) => {
-            for (i, c) in clauses.0.iter().enumerate() {
-                add_moments(builder, rule, i as u16, &c.moments);
-            }
-        }
-        CheckSpec::TimeLimit(clauses) => {
-            for (i, c) in clauses.0.iter().enumerate() {
-                add_moments(builder, rule, i as u16, &c.moments);
-            }
-        }
-        CheckSpec::TimeConsistency(clauses) => {
-            for (i, c) in clauses.0.iter().enumerate() {
-                add_moments(builder, rule, i as u16, &c.moments);
-            }
-        }
-        CheckSpec::Engine(_) => {}
-    }
-}
-
-fn add_moments(
-    builder: &mut MatcherBuilder,
-    rule: u32,
-    clause: u16,
-    moments: &[schema::MomentSpec],
-) {
-    for (m, moment) in moments.iter().enumerate() {
-        add_list(
-            builder,
-            rule,
-            clause,
-            UseRole::Moment(m as u16),
-            entries(&moment.zh),
-            entries(&moment.en),
-        );
-    }
-}
-
-/// Validate and compile moment definitions.
-fn moments(
-    errors: &mut Vec<FileError>,
-    err: &ErrFn<'_>,
-    specs: &[schema::MomentSpec],
-) -> Vec<check::time_common::Moment> {
-    let mut out: Vec<check::time_common::Moment> = Vec::new();
-    for m in specs {
-        require_phrases(
-            errors,
-            err,
-            &m.zh,
-            &m.en,
-            false,
-            &format!("moment `{}`", m.id),
-        );
-        if out.iter().any(|o| o.id == m.id) {
-            errors.push(err(
-                m.name.en.span(),
-                format!("moment `{}` is defined twice", m.id),
-            ));
-        }
-        out.push(check::time_common::Moment {
-            id: m.id.clone(),
-            zh: m.name.zh.get_ref().clone(),
-            en: m.name.en.get_ref().clone(),
-        });
-    }
-    if specs.is_empty() {
-        errors.push(err(0..0, "a time check needs at least one moment".into()));
     }
     out
 }

@@ -10,8 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::check::time_consistency::TimeFact;
-use crate::finding::FileReport;
+use super::TimeFact;
 use crate::model::Lang;
 use crate::span::Position;
 use crate::span::Span;
@@ -52,11 +51,11 @@ struct Compact {
 }
 
 impl FactStore {
-    /// Keep the facts of a report that can still give it a finding (not suppressed); `file` is
+    /// Keep the facts of a file that can still give it a finding (not suppressed); `file` is
     /// the caller's index of the input, and files are added in increasing order.
-    pub fn add(&mut self, file: u32, report: &FileReport) {
-        for fact in report.facts.iter().filter(|f| !f.suppressed) {
-            self.langs.entry(file).or_insert(report.lang);
+    pub fn add(&mut self, file: u32, lang: Option<Lang>, facts: &[TimeFact]) {
+        for fact in facts.iter().filter(|f| !f.suppressed) {
+            self.langs.entry(file).or_insert(lang);
             let statement = Statement {
                 rule: fact.rule,
                 moment: self.intern(&fact.moment),
@@ -108,24 +107,17 @@ impl FactStore {
         self.len == 0
     }
 
-    /// Each file with kept facts, in order, as a report holding only its path (from `path_of`
-    /// the file's index), language and facts.
-    pub fn reports<'s>(
-        &'s self,
-        path_of: impl Fn(u32) -> String + 's,
-    ) -> impl Iterator<Item = FileReport> + 's {
+    /// Each file with kept facts, in order: its index, language and facts.
+    pub fn files(&self) -> impl Iterator<Item = (u32, Option<Lang>, Vec<TimeFact>)> + '_ {
         let mut facts = self.blocks.iter().flatten().peekable();
         std::iter::from_fn(move || {
             let first = facts.next()?;
-            let mut report =
-                crate::finding::FileReport::unreadable(&path_of(first.file), String::new());
-            report.error = None;
-            report.lang = self.langs.get(&first.file).copied().flatten();
-            report.facts.push(self.expand(first));
+            let lang = self.langs.get(&first.file).copied().flatten();
+            let mut kept = vec![self.expand(first)];
             while let Some(next) = facts.next_if(|c| c.file == first.file) {
-                report.facts.push(self.expand(next));
+                kept.push(self.expand(next));
             }
-            Some(report)
+            Some((first.file, lang, kept))
         })
     }
 
@@ -179,38 +171,28 @@ mod tests {
         }
     }
 
-    fn report(path: &str, facts: Vec<TimeFact>) -> FileReport {
-        let mut r = crate::finding::FileReport::unreadable(path, String::new());
-        r.error = None;
-        r.lang = Some(Lang::Zh);
-        r.facts = facts;
-        r
-    }
-
     #[test]
     fn facts_come_back_per_file_without_suppressed_ones() {
-        let paths = ["a.md", "b.md", "c.md"];
         let mut store = FactStore::default();
+        let zh = Some(Lang::Zh);
         store.add(
             0,
-            &report(
-                paths[0],
-                vec![
-                    fact("answer", 30.0, 4, false),
-                    fact("answer", 15.0, 9, true),
-                ],
-            ),
+            zh,
+            &[
+                fact("answer", 30.0, 4, false),
+                fact("answer", 15.0, 9, true),
+            ],
         );
-        store.add(1, &report(paths[1], vec![fact("answer", 15.0, 7, true)]));
-        store.add(2, &report(paths[2], vec![fact("greet", 10.0, 1, false)]));
+        store.add(1, zh, &[fact("answer", 15.0, 7, true)]);
+        store.add(2, None, &[fact("greet", 10.0, 1, false)]);
         assert_eq!(store.len(), 2);
-        let back: Vec<FileReport> = store.reports(|i| paths[i as usize].to_string()).collect();
-        let summary: Vec<(String, usize, String, f64, usize)> = back
+        let back: Vec<(u32, Option<Lang>, Vec<TimeFact>)> = store.files().collect();
+        let summary: Vec<(u32, usize, String, f64, usize)> = back
             .iter()
-            .flat_map(|r| {
-                r.facts.iter().map(|f| {
+            .flat_map(|(file, _, facts)| {
+                facts.iter().map(|f| {
                     (
-                        r.path.clone(),
+                        *file,
                         f.start.line,
                         f.moment.clone(),
                         f.seconds,
@@ -222,13 +204,13 @@ mod tests {
         assert_eq!(
             summary,
             vec![
-                ("a.md".to_string(), 4, "answer".to_string(), 30.0, 6),
-                ("c.md".to_string(), 1, "greet".to_string(), 10.0, 6),
+                (0, 4, "answer".to_string(), 30.0, 6),
+                (2, 1, "greet".to_string(), 10.0, 6),
             ]
         );
-        assert_eq!(back[0].facts[0].text, "30秒内");
-        assert_eq!(back[1].facts[0].moment_name, "greet name");
-        assert_eq!(back[0].lang, Some(Lang::Zh));
+        assert_eq!(back[0].2[0].text, "30秒内");
+        assert_eq!(back[1].2[0].moment_name, "greet name");
+        assert_eq!((back[0].1, back[1].1), (zh, None));
     }
 
     #[test]
