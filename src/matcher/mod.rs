@@ -95,6 +95,8 @@ pub struct Matcher {
 }
 
 /// The two ways the phrases are searched.
+// One per run: the dense DFA's byte classes stay inline, next to its table, rather than boxed.
+#[allow(clippy::large_enum_variant)]
 enum Search {
     /// The dense DFA: one walk checks and searches a segment.
     Dense(Dense),
