@@ -7,7 +7,6 @@ use crate::model::{Block, BlockKind, Comment, FrontMatter, Kind, Lang, Role, Tab
 use crate::span::Span;
 use pest::Parser;
 use pest::iterators::Pair;
-use std::collections::HashMap;
 
 /// A speaker label and its colon at the start of a line or list item.
 #[derive(Clone, Copy, Debug)]
@@ -31,7 +30,7 @@ pub(super) struct Builder<'a> {
     open_turn: Option<usize>,
     open_table: Option<usize>,
     /// Labels looked up (trimmed) and their speakers: a script repeats the same few labels.
-    speakers: HashMap<&'a str, Option<Role>>,
+    speakers: Vec<(&'a str, Option<Role>)>,
     /// The first characters a speaker label can have, see [`LabelStarts`].
     starts: LabelStarts,
 }
@@ -59,7 +58,7 @@ impl<'a> Builder<'a> {
             comments: Vec::new(),
             open_turn: None,
             open_table: None,
-            speakers: HashMap::new(),
+            speakers: Vec::new(),
             starts: LabelStarts::new(options),
         }
     }
@@ -604,11 +603,12 @@ impl<'a> Builder<'a> {
     /// The speaker a head's label names, if any (remembered per label, see `speakers`).
     fn speaker(&mut self, head: &Head) -> Option<Role> {
         let label = head.label.text(self.text).trim();
-        let options = self.options;
-        *self
-            .speakers
-            .entry(label)
-            .or_insert_with(|| label_role(label, options))
+        if let Some(&(_, role)) = self.speakers.iter().find(|(known, _)| *known == label) {
+            return role;
+        }
+        let role = label_role(label, self.options);
+        self.speakers.push((label, role));
+        role
     }
 
     pub(super) fn parts(self) -> Parts {

@@ -238,21 +238,45 @@ pub(super) static SHAPES: [Shape; 18] = [
 
 /// The rows of [`SHAPES`] that can open with `c`, as bits (bit `i` for row `i`).
 pub(super) fn opening(c: char) -> u32 {
-    if c.is_ascii() {
-        return ASCII_OPENING[c as usize];
+    let block = c as usize >> 6;
+    // Most lines open with a letter or an ideograph in a block of 64 code points that opens no shape.
+    let rows = BLOCK_OPENING.get(block).copied().unwrap_or(0);
+    if rows == 0 || c.is_ascii() {
+        return if c.is_ascii() {
+            ASCII_OPENING[c as usize]
+        } else {
+            0
+        };
     }
-    // Most lines open with a letter or an ideograph that opens no shape.
-    if !MAY_OPEN[usize::from(first_byte(c))] {
-        return 0;
-    }
-    let mut rows = 0;
+    let mut exact = 0;
     for (i, shape) in SHAPES.iter().enumerate() {
-        if shape.opens.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)) {
-            rows |= 1 << i;
+        if rows & 1 << i != 0 && shape.opens.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)) {
+            exact |= 1 << i;
         }
     }
-    rows
+    exact
 }
+
+/// Per block of 64 code points below U+10000, the rows of [`SHAPES`] that a character in it may
+/// open, from the table.
+static BLOCK_OPENING: [u32; 1024] = {
+    let mut table = [0u32; 1024];
+    let mut i = 0;
+    while i < SHAPES.len() {
+        let mut r = 0;
+        while r < SHAPES[i].opens.len() {
+            let (lo, hi) = SHAPES[i].opens[r];
+            let mut b = lo as usize >> 6;
+            while b <= hi as usize >> 6 && b < 1024 {
+                table[b] |= 1 << i;
+                b += 1;
+            }
+            r += 1;
+        }
+        i += 1;
+    }
+    table
+};
 
 /// The first row of [`SHAPES`] (indented by `indent`) that `body` has the shape of, with the
 /// length of its marker.
@@ -287,35 +311,6 @@ static ASCII_OPENING: [u32; 128] = {
     }
     table
 };
-
-/// Whether a character whose UTF-8 form starts with this byte may open a shape, from the table.
-static MAY_OPEN: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < SHAPES.len() {
-        let mut r = 0;
-        while r < SHAPES[i].opens.len() {
-            let (lo, hi) = SHAPES[i].opens[r];
-            table[first_byte(lo) as usize] = true;
-            table[first_byte(hi) as usize] = true;
-            r += 1;
-        }
-        i += 1;
-    }
-    table
-};
-
-/// The first byte of the UTF-8 form of `c` (ranges in [`SHAPES`] never span a first byte that
-/// neither end has: each is a single block).
-const fn first_byte(c: char) -> u8 {
-    let c = c as u32;
-    (match c {
-        0..0x80 => c,
-        0x80..0x800 => 0xC0 | c >> 6,
-        0x800..0x10000 => 0xE0 | c >> 12,
-        _ => 0xF0 | c >> 18,
-    }) as u8
-}
 
 /// The grammar's `ws`.
 const WS: [char; 3] = [' ', '\t', '\u{3000}'];
