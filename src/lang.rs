@@ -264,73 +264,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The table walk [`letter_counts`] replaced, a character at a time: kept as a reference.
-    ///
-    /// Read from the UTF-8 bytes: a character is classed by its first byte, and by its second (and
-    /// third) where the first leaves it open, the same as decoding each character and testing it.
-    fn letter_counts_table(text: &str) -> (usize, usize) {
-        /// A first byte that decides nothing.
-        const OTHER: u8 = 0;
-        /// An ASCII letter.
-        const LATIN: u8 = 1;
-        /// `E5`–`E9`: U+5000–U+9FFF, all unified ideographs.
-        const IDEOGRAPH: u8 = 2;
-        /// `E3`, `E4`, `EF`: ideographs (extension A, the unified block, compatibility ideographs),
-        /// full-width letters or neither, by the next bytes.
-        const OPEN: u8 = 3;
-        const CLASS: [u8; 256] = {
-            let mut table = [OTHER; 256];
-            let mut b = 0;
-            while b < 256 {
-                if (b as u8).is_ascii_alphabetic() {
-                    table[b] = LATIN;
-                }
-                b += 1;
-            }
-            let mut b = 0xE5;
-            while b <= 0xE9 {
-                table[b] = IDEOGRAPH;
-                b += 1;
-            }
-            table[0xE3] = OPEN;
-            table[0xE4] = OPEN;
-            table[0xEF] = OPEN;
-            table
-        };
-        let bytes = text.as_bytes();
-        let mut cjk = 0usize;
-        let mut latin = 0usize;
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            let class = CLASS[usize::from(b)];
-            match class {
-                LATIN => latin += 1,
-                IDEOGRAPH => cjk += 1,
-                OPEN => {
-                    let second = bytes.get(i + 1).copied().unwrap_or(0);
-                    let third = bytes.get(i + 2).copied().unwrap_or(0);
-                    match (b, second) {
-                        // U+3400–U+3FFF.
-                        (0xE3, 0x90..) => cjk += 1,
-                        // U+4000–U+4DBF and U+4E00–U+4FFF, not U+4DC0–U+4DFF.
-                        (0xE4, s) if s != 0xB7 => cjk += 1,
-                        // U+F900–U+FAFF.
-                        (0xEF, 0xA4..=0xAB) => cjk += 1,
-                        // U+FF21–U+FF3A and U+FF41–U+FF5A.
-                        (0xEF, 0xBC) if (0xA1..=0xBA).contains(&third) => latin += 1,
-                        (0xEF, 0xBD) if (0x81..=0x9A).contains(&third) => latin += 1,
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
-            // Both classes of three-byte characters skip their continuation bytes; any other byte is
-            // a character of its own or a continuation byte, which decides nothing.
-            i += if class >= IDEOGRAPH { 3 } else { 1 };
-        }
-        (cjk, latin)
-    }
-
     /// The counts as the characters say: the reference for [`letter_counts`].
     fn letter_counts_by_char(text: &str) -> (usize, usize) {
         let mut cjk = 0;
@@ -365,7 +298,6 @@ mod tests {
         }
         text.push_str("azAZ@[`{ 0");
         assert_eq!(letter_counts(&text), letter_counts_by_char(&text));
-        assert_eq!(letter_counts(&text), letter_counts_table(&text));
     }
 
     #[test]
@@ -378,13 +310,13 @@ mod tests {
                 text.push_str(tail);
                 assert_eq!(
                     letter_counts(&text),
-                    letter_counts_table(&text),
+                    letter_counts_by_char(&text),
                     "{len} {tail}"
                 );
                 let text = "中Ａ ".repeat(len / 3) + tail;
                 assert_eq!(
                     letter_counts(&text),
-                    letter_counts_table(&text),
+                    letter_counts_by_char(&text),
                     "{len} {tail}"
                 );
             }
@@ -398,19 +330,18 @@ mod tests {
         #[test]
         fn byte_counts_match_char_counts(text in "\\PC{0,200}") {
             prop_assert_eq!(letter_counts(&text), letter_counts_by_char(&text));
-            prop_assert_eq!(letter_counts(&text), letter_counts_table(&text));
         }
 
         #[test]
-        fn chunked_counts_match_the_table_walk_on_long_text(
+        fn chunked_counts_match_char_counts_on_long_text(
             chars in prop::collection::vec(
                 prop_oneof![0x3000u32..0x5000, 0x4DB0u32..0x4E10, 0x9F00u32..0xA100, 0xF800u32..0xFFFF, 0x20u32..0x80, 0x80u32..0x800, 0x10000u32..0x10100],
                 0..900,
             )
         ) {
             let text: String = chars.into_iter().filter_map(char::from_u32).collect();
-            prop_assert_eq!(letter_counts(&text), letter_counts_table(&text));
-            prop_assert_eq!(detect(&text), detect_from(letter_counts_table(&text)));
+            prop_assert_eq!(letter_counts(&text), letter_counts_by_char(&text));
+            prop_assert_eq!(detect(&text), detect_from(letter_counts_by_char(&text)));
         }
 
         #[test]

@@ -226,14 +226,6 @@ fn any_bytes_parse_without_panic() {
 }
 
 #[test]
-fn chinese_numerals_convert() {
-    assert_eq!(chinese_number("十二"), Some(12));
-    assert_eq!(chinese_number("二十"), Some(20));
-    assert_eq!(chinese_number("三"), Some(3));
-    assert_eq!(chinese_number("九十九"), Some(99));
-}
-
-#[test]
 fn a_wrong_label_marks_the_paragraph_under_it() {
     let d = doc("**Wrong:**\n\"I don't know\" → hang up\n\n**Right:**\n\"Let me find out\"\n");
     let counters: Vec<(&str, bool)> = d
@@ -265,7 +257,7 @@ mod fast_path {
     use super::super::{ParseOptions, parse, parse_with_grammar};
     use proptest::prelude::*;
 
-    /// Line pieces chosen to hit every shape and every edge of `block_start`, `turn_head` and `label`.
+    /// Line pieces chosen to hit every shape and every edge of the shapes' first characters, `turn_head` and `label`.
     const PIECES: &[&str] = &[
         "客服",
         "顾客",
@@ -770,62 +762,10 @@ mod inline_scanner {
     }
 }
 
-// ------------------------------------------------- the speaker cache against the labels' roles
-
-mod speaker_cache {
-    use super::super::{Builder, Head, ParseOptions, label_role};
-    use crate::span::Span;
-    use proptest::prelude::*;
-
-    /// Labels of every role and none, many more than the cache has slots, some of one length and
-    /// the same first and last bytes, some with white space around them.
-    fn labels() -> Vec<String> {
-        let mut labels: Vec<String> = [
-            "客服",
-            "顾客 ",
-            "Agent",
-            " agent 2",
-            "Customer (Ann)",
-            "Rep\t",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        for i in 0..100 {
-            labels.push(format!("客服{i}"));
-            labels.push(format!("A{i}t"));
-            labels.push(format!("Caller{}", i % 7));
-        }
-        labels
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
-
-        #[test]
-        fn cached_speakers_are_the_labels_roles(picks in prop::collection::vec(0usize..306, 0..400)) {
-            let labels = labels();
-            let text = labels.join("\n");
-            let mut spans = Vec::new();
-            let mut start = 0;
-            for label in &labels {
-                spans.push(Span::new(start, start + label.len()));
-                start += label.len() + 1;
-            }
-            let options = ParseOptions::default();
-            let mut builder = Builder::new(&text, &options);
-            for i in picks {
-                let head = Head { span: spans[i], label: spans[i] };
-                prop_assert_eq!(builder.speaker(&head), label_role(labels[i].trim(), &options));
-            }
-        }
-    }
-}
-
 // ------------------------------------------------- the label run against the label characters
 
 mod label_run {
-    use super::super::{is_label_char, label_len};
+    use super::super::speaker::{is_label_char, label_len};
     use proptest::prelude::*;
 
     /// The length of the run of label characters, a character at a time.
@@ -893,76 +833,10 @@ mod label_run {
     }
 }
 
-// ------------------------------------------------- step ordinals against the first way of reading them
-
-mod ordinals {
-    use super::super::{chinese_number, ordinal};
-    use proptest::prelude::*;
-
-    /// The ordinal as first written: the digits collected into a string and parsed.
-    fn reference(marker: &str) -> u32 {
-        if let Some(c) = marker
-            .chars()
-            .find(|c| ('\u{2460}'..='\u{2473}').contains(c))
-        {
-            return c as u32 - 0x2460 + 1;
-        }
-        let digits: String = marker
-            .chars()
-            .filter_map(|c| match c {
-                '0'..='9' => Some(c),
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-                _ => None,
-            })
-            .collect();
-        if let Ok(n) = digits.parse() {
-            return n;
-        }
-        reference_chinese(marker).unwrap_or(0)
-    }
-
-    fn reference_chinese(text: &str) -> Option<u32> {
-        let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
-        let chars: Vec<char> = text
-            .chars()
-            .filter(|&c| digit(c).is_some() || c == '十' || c == '两' || c == '〇')
-            .collect();
-        if chars.is_empty() {
-            return None;
-        }
-        let mut value = 0;
-        let mut current = 0;
-        for c in chars {
-            match c {
-                '十' => {
-                    value += if current == 0 { 10 } else { current * 10 };
-                    current = 0;
-                }
-                '两' => current = 2,
-                '〇' => current = 0,
-                _ => current = digit(c)? as u32,
-            }
-        }
-        Some(value + current)
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
-
-        #[test]
-        fn ordinals_are_read_as_before(
-            marker in "[0-9０-９零〇一二两三四五六七八九十第步章(（)）.、①⑳a ]{0,12}"
-        ) {
-            prop_assert_eq!(ordinal(&marker), reference(&marker));
-            prop_assert_eq!(chinese_number(&marker), reference_chinese(&marker));
-        }
-    }
-}
-
 // ------------------------------------------------- indentation read by bytes against the characters
 
 mod indentation {
-    use super::super::indent;
+    use super::super::read::indent;
     use proptest::prelude::*;
 
     /// The length of the leading `ws` and the width of the indentation, a character at a time.

@@ -1,0 +1,562 @@
+//! The block shapes as one table: a row per heading, table, step, underline, bullet, fence and comment style.
+//!
+//! The line reader tries the rows that can open with a line's first character (after its
+//! indentation), in the table's order, which is the order of the grammar's `structured`
+//! alternatives (and, within `step_marker`, `bullet_marker` and `cn_heading_marker`, of theirs):
+//! the first row whose marker matches decides what the line becomes. The grammar
+//! (grammar/document.pest) stays the definition: a property test checks the reader against its
+//! `document` rule, and [`tests::STYLES`] holds one line per row.
+//!
+//! A new step or heading style is one row here, one line in [`tests::STYLES`], and its alternative
+//! in the grammar's `step_marker` or `cn_heading_marker`.
+
+use crate::lexicon::{fullwidth_number, zh_digit, zh_integer};
+
+/// One block shape the line reader knows.
+pub(super) struct Shape {
+    /// The characters a line of this shape opens with, after its indentation (inclusive ranges).
+    pub opens: &'static [(char, char)],
+    /// The length of the shape's marker at the start of `body` (the line after its indentation
+    /// `indent`, without its ending), or `None` where the line is not of this shape.
+    pub marker: fn(body: &str, indent: &str) -> Option<usize>,
+    /// What a line of this shape becomes.
+    pub makes: Makes,
+}
+
+/// What a line of a shape becomes.
+#[derive(Clone, Copy)]
+pub(super) enum Makes {
+    /// The grammar's `heading`: an ATX heading, its level the number of `#`.
+    Atx,
+    /// The grammar's `table_row`.
+    TableRow,
+    /// The grammar's `step`, numbered as the function reads its marker.
+    Step(fn(marker: &str) -> u32),
+    /// The grammar's `setext_rule`: the underline of a heading of this level.
+    Setext(u8),
+    /// The grammar's `bullet`.
+    Bullet,
+    /// The grammar's `cn_heading`: a Chinese outline heading of this level.
+    Heading(u8),
+    /// The grammar's `fence_backtick` and `fence_tilde`: the marker opens and closes it.
+    Fence,
+    /// The grammar's `comment_block`.
+    Comment,
+}
+
+const DIGITS: &[(char, char)] = &[('0', '9'), ('０', '９')];
+/// The grammar's `cn_numeral` characters.
+const CN_NUMERALS: &[(char, char)] = &[
+    ('一', '一'),
+    ('二', '二'),
+    ('三', '三'),
+    ('四', '四'),
+    ('五', '五'),
+    ('六', '六'),
+    ('七', '七'),
+    ('八', '八'),
+    ('九', '九'),
+    ('十', '十'),
+    ('两', '两'),
+    ('零', '零'),
+    ('〇', '〇'),
+];
+const DI: &[(char, char)] = &[('第', '第')];
+
+/// Every block shape, in the grammar's order.
+pub(super) static SHAPES: [Shape; 18] = [
+    // `heading`: `sp3 ~ atx_marker`, "## 投诉处理".
+    Shape {
+        opens: &[('#', '#')],
+        marker: |body, indent| atx_marker(body).filter(|_| is_sp3(indent)),
+        makes: Makes::Atx,
+    },
+    // `table_row`: "| 错误说法 | 规范用语 |".
+    Shape {
+        opens: &[('|', '|')],
+        marker: |_, _| Some(1),
+        makes: Makes::TableRow,
+    },
+    // `step_marker`: `arabic ~ ("." | ")" | "．") ~ !ASCII_DIGIT`, "1." "2)" "１０．".
+    Shape {
+        opens: DIGITS,
+        marker: |body, _| {
+            let digits = arabic_len(body);
+            let c = body[digits..].chars().next()?;
+            let next = body[digits + c.len_utf8()..].chars().next();
+            (digits > 0
+                && matches!(c, '.' | ')' | '．')
+                && !next.is_some_and(|n| n.is_ascii_digit()))
+            .then_some(digits + c.len_utf8())
+        },
+        makes: Makes::Step(arabic_number),
+    },
+    // `step_marker`: `arabic ~ "、"`, "3、".
+    Shape {
+        opens: DIGITS,
+        marker: |body, _| {
+            let digits = arabic_len(body);
+            (digits > 0 && body[digits..].starts_with('、')).then_some(digits + '、'.len_utf8())
+        },
+        makes: Makes::Step(arabic_number),
+    },
+    // `step_marker`: `("(" | "（") ~ arabic ~ (")" | "）")`, "(4)" "（5）".
+    Shape {
+        opens: &[('(', '('), ('（', '（')],
+        marker: |body, _| {
+            let open = body.chars().next()?.len_utf8();
+            let digits = arabic_len(&body[open..]);
+            let close = body[open + digits..].chars().next()?;
+            (digits > 0 && matches!(close, ')' | '）')).then_some(open + digits + close.len_utf8())
+        },
+        makes: Makes::Step(arabic_number),
+    },
+    // `step_marker`: `'\u{2460}'..'\u{2473}'`, "⑥".
+    Shape {
+        opens: &[('\u{2460}', '\u{2473}')],
+        marker: |body, _| body.chars().next().map(char::len_utf8),
+        makes: Makes::Step(|marker| {
+            marker
+                .chars()
+                .next()
+                .map_or(0, |c| c as u32 - '\u{2460}' as u32 + 1)
+        }),
+    },
+    // `step_marker`: `^"step" ~ " "? ~ arabic ~ (":" | "：" | "." | ")" | &ws)`, "Step 7:".
+    Shape {
+        opens: &[('s', 's'), ('S', 'S')],
+        marker: step_word_marker,
+        makes: Makes::Step(arabic_number),
+    },
+    // `step_marker`: `"第" ~ (arabic | cn_numeral) ~ "步" ~ (":" | "：" | "、" | "．")?`, "第九步：".
+    Shape {
+        opens: DI,
+        marker: |body, _| {
+            let after = body.strip_prefix('第')?;
+            let numeral = match arabic_len(after) {
+                0 => cn_numeral_len(after),
+                n => n,
+            };
+            if numeral == 0 || !after[numeral..].starts_with('步') {
+                return None;
+            }
+            let n = '第'.len_utf8() + numeral + '步'.len_utf8();
+            let punct = body[n..]
+                .chars()
+                .next()
+                .filter(|c| matches!(c, ':' | '：' | '、' | '．'))
+                .map_or(0, char::len_utf8);
+            Some(n + punct)
+        },
+        makes: Makes::Step(|marker| {
+            let numeral = marker
+                .trim_start_matches('第')
+                .split('步')
+                .next()
+                .unwrap_or("");
+            match arabic_len(numeral) {
+                0 => zh_integer(numeral).map_or(0, |n| n as u32),
+                _ => arabic_number(numeral),
+            }
+        }),
+    },
+    // `setext_rule`: `sp3 ~ "="+ ~ ws* ~ nl`, "=====".
+    Shape {
+        opens: &[('=', '=')],
+        marker: |body, indent| setext(body, indent, '='),
+        makes: Makes::Setext(1),
+    },
+    // `setext_rule`: `sp3 ~ "-"+ ~ ws* ~ nl`, "-----".
+    Shape {
+        opens: &[('-', '-')],
+        marker: |body, indent| setext(body, indent, '-'),
+        makes: Makes::Setext(2),
+    },
+    // `bullet_marker`: `("-" | "*" | "+") ~ &ws`, "- ".
+    Shape {
+        opens: &[('-', '-'), ('*', '+')],
+        marker: |body, _| body[1..].starts_with(WS).then_some(1),
+        makes: Makes::Bullet,
+    },
+    // `bullet_marker`: `"•" | "·" | "●" | "▪" | "◆" | "■"`.
+    Shape {
+        opens: &[
+            ('•', '•'),
+            ('·', '·'),
+            ('●', '●'),
+            ('▪', '▪'),
+            ('◆', '◆'),
+            ('■', '■'),
+        ],
+        marker: |body, _| body.chars().next().map(char::len_utf8),
+        makes: Makes::Bullet,
+    },
+    // `cn_heading_marker`: `cn_numeral ~ ("、" | "．")`, "三、".
+    Shape {
+        opens: CN_NUMERALS,
+        marker: |body, _| {
+            let numeral = cn_numeral_len(body);
+            let punct = body[numeral..]
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '、' | '．'))?;
+            (numeral > 0).then_some(numeral + punct.len_utf8())
+        },
+        makes: Makes::Heading(2),
+    },
+    // `cn_heading_marker`: `"第" ~ (cn_numeral | arabic) ~ ("部分" | "章" | "篇")`, "第二章".
+    Shape {
+        opens: DI,
+        marker: |body, _| di_heading_marker(body, &["部分", "章", "篇"]),
+        makes: Makes::Heading(1),
+    },
+    // `cn_heading_marker`: `"第" ~ (cn_numeral | arabic) ~ "节"`, "第五节".
+    Shape {
+        opens: DI,
+        marker: |body, _| di_heading_marker(body, &["节"]),
+        makes: Makes::Heading(2),
+    },
+    // `fence_backtick`: "```".
+    Shape {
+        opens: &[('`', '`')],
+        marker: |body, _| body.starts_with("```").then_some(3),
+        makes: Makes::Fence,
+    },
+    // `fence_tilde`: "~~~".
+    Shape {
+        opens: &[('~', '~')],
+        marker: |body, _| body.starts_with("~~~").then_some(3),
+        makes: Makes::Fence,
+    },
+    // `comment_block`: "<!-- servicelint-disable-next-line phrasing/negative -->".
+    Shape {
+        opens: &[('<', '<')],
+        marker: |body, _| body.starts_with("<!--").then_some(4),
+        makes: Makes::Comment,
+    },
+];
+
+/// The rows of [`SHAPES`] that can open with `c`, as bits (bit `i` for row `i`).
+pub(super) fn opening(c: char) -> u32 {
+    let block = c as usize >> 6;
+    // Most lines open with a letter or an ideograph in a block of 64 code points that opens no shape.
+    let rows = BLOCK_OPENING.get(block).copied().unwrap_or(0);
+    if rows == 0 || c.is_ascii() {
+        return if c.is_ascii() {
+            ASCII_OPENING[c as usize]
+        } else {
+            0
+        };
+    }
+    let mut exact = 0;
+    for (i, shape) in SHAPES.iter().enumerate() {
+        if rows & 1 << i != 0 && shape.opens.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)) {
+            exact |= 1 << i;
+        }
+    }
+    exact
+}
+
+/// Per block of 64 code points below U+10000, the rows of [`SHAPES`] that a character in it may
+/// open, from the table.
+static BLOCK_OPENING: [u32; 1024] = {
+    let mut table = [0u32; 1024];
+    let mut i = 0;
+    while i < SHAPES.len() {
+        let mut r = 0;
+        while r < SHAPES[i].opens.len() {
+            let (lo, hi) = SHAPES[i].opens[r];
+            let mut b = lo as usize >> 6;
+            while b <= hi as usize >> 6 && b < 1024 {
+                table[b] |= 1 << i;
+                b += 1;
+            }
+            r += 1;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// The first row of [`SHAPES`] (indented by `indent`) that `body` has the shape of, with the
+/// length of its marker.
+pub(super) fn find(body: &str, indent: &str) -> Option<(Makes, usize)> {
+    let mut rows = opening(body.chars().next()?);
+    while rows != 0 {
+        let shape = &SHAPES[rows.trailing_zeros() as usize];
+        rows &= rows - 1;
+        if let Some(n) = (shape.marker)(body, indent) {
+            return Some((shape.makes, n));
+        }
+    }
+    None
+}
+
+/// [`opening`] for the ASCII characters, from the table.
+static ASCII_OPENING: [u32; 128] = {
+    let mut table = [0u32; 128];
+    let mut i = 0;
+    while i < SHAPES.len() {
+        let mut r = 0;
+        while r < SHAPES[i].opens.len() {
+            let (lo, hi) = SHAPES[i].opens[r];
+            let mut c = lo as u32;
+            while c <= hi as u32 && c < 128 {
+                table[c as usize] |= 1 << i;
+                c += 1;
+            }
+            r += 1;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// The grammar's `ws`.
+const WS: [char; 3] = [' ', '\t', '\u{3000}'];
+
+/// Whether an indentation is the grammar's `sp3`: up to three spaces and nothing else.
+fn is_sp3(indent: &str) -> bool {
+    indent.len() <= 3 && indent.bytes().all(|b| b == b' ')
+}
+
+/// The length of the grammar's `atx_marker` at the start of `s`: one to six `#` followed by white
+/// space or the end of the line.
+fn atx_marker(s: &str) -> Option<usize> {
+    let n = s.bytes().take_while(|&b| b == b'#').count();
+    let after = &s[n..];
+    ((1..=6).contains(&n) && (after.is_empty() || after.starts_with(WS))).then_some(n)
+}
+
+/// The grammar's `setext_rule` of `c`: the whole line, when it is `sp3`, the marker characters
+/// and white space.
+fn setext(body: &str, indent: &str, c: char) -> Option<usize> {
+    (is_sp3(indent) && body.trim_start_matches(c).trim_start_matches(WS).is_empty())
+        .then_some(body.len())
+}
+
+/// The length of the `step_marker` `^"step" ~ " "? ~ arabic ~ (":" | "：" | "." | ")" | &ws)` at
+/// the start of `s`.
+fn step_word_marker(s: &str, _: &str) -> Option<usize> {
+    if !s.as_bytes().get(..4)?.eq_ignore_ascii_case(b"step") {
+        return None;
+    }
+    let mut n = 4;
+    if s[n..].starts_with(' ') {
+        n += 1;
+    }
+    let digits = arabic_len(&s[n..]);
+    if digits == 0 {
+        return None;
+    }
+    n += digits;
+    match s[n..].chars().next()? {
+        c @ (':' | '：' | '.' | ')') => Some(n + c.len_utf8()),
+        ' ' | '\t' | '\u{3000}' => Some(n),
+        _ => None,
+    }
+}
+
+/// The length of the `cn_heading_marker` `"第" ~ (cn_numeral | arabic) ~ word` at the start of
+/// `s`, for one of `words`.
+fn di_heading_marker(s: &str, words: &[&str]) -> Option<usize> {
+    let after = s.strip_prefix('第')?;
+    let numeral = match cn_numeral_len(after) {
+        0 => arabic_len(after),
+        n => n,
+    };
+    if numeral == 0 {
+        return None;
+    }
+    let word = words.iter().find(|w| after[numeral..].starts_with(**w))?;
+    Some('第'.len_utf8() + numeral + word.len())
+}
+
+/// The length of the grammar's `arabic` at the start of `s`: up to three ASCII or full-width digits.
+pub(super) fn arabic_len(s: &str) -> usize {
+    s.chars()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// The length of the grammar's `cn_numeral` at the start of `s`: up to three of 零〇一二两三四五六七八九十.
+fn cn_numeral_len(s: &str) -> usize {
+    s.chars()
+        .take(3)
+        .take_while(|&c| zh_digit(c).is_some() || c == '十')
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// The number the ASCII and full-width digits of a marker spell ("（１２）" → 12).
+fn arabic_number(marker: &str) -> u32 {
+    let digits: String = marker
+        .chars()
+        .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .collect();
+    fullwidth_number(&digits).map_or(0, |n| n as u32)
+}
+
+/// The ordinal of the step whose line, from its marker on, is `body` (the grammar's `step_marker`
+/// read by pest): its row's number, 0 where no step row matches.
+pub(super) fn step_ordinal(body: &str) -> u32 {
+    match find(body, "") {
+        Some((Makes::Step(number), n)) => number(&body[..n]),
+        _ => 0,
+    }
+}
+
+/// The level of the Chinese outline heading whose line, from its marker on, is `body`.
+pub(super) fn cn_heading_level(body: &str) -> u8 {
+    match find(body, "") {
+        Some((Makes::Heading(level), _)) => level,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::super::{ParseOptions, parse, parse_with_grammar};
+    use super::*;
+    use crate::model::BlockKind;
+
+    /// One line per row of [`SHAPES`], in its order: the text, the row its first line is read
+    /// by, the block its last block is (`None`: an underline alone makes no block) and that
+    /// block's marker.
+    pub(in crate::parse) const STYLES: &[(&str, usize, Option<BlockKind>, &str)] = &[
+        (
+            "## 投诉处理",
+            0,
+            Some(BlockKind::Heading { level: 2 }),
+            "##",
+        ),
+        (
+            "| a | b |",
+            1,
+            Some(BlockKind::TableRow { table: 0, row: 0 }),
+            "",
+        ),
+        ("12. 问候", 2, Some(BlockKind::Step { ordinal: 12 }), "12."),
+        (
+            "１０．问候",
+            2,
+            Some(BlockKind::Step { ordinal: 10 }),
+            "１０．",
+        ),
+        ("2) 问候", 2, Some(BlockKind::Step { ordinal: 2 }), "2)"),
+        ("3、问候", 3, Some(BlockKind::Step { ordinal: 3 }), "3、"),
+        ("(4) 问候", 4, Some(BlockKind::Step { ordinal: 4 }), "(4)"),
+        (
+            "（５）问候",
+            4,
+            Some(BlockKind::Step { ordinal: 5 }),
+            "（５）",
+        ),
+        ("⑥ 问候", 5, Some(BlockKind::Step { ordinal: 6 }), "⑥"),
+        ("⑳问候", 5, Some(BlockKind::Step { ordinal: 20 }), "⑳"),
+        (
+            "Step 7: greet",
+            6,
+            Some(BlockKind::Step { ordinal: 7 }),
+            "Step 7:",
+        ),
+        (
+            "step8 greet",
+            6,
+            Some(BlockKind::Step { ordinal: 8 }),
+            "step8",
+        ),
+        (
+            "第8步 问候",
+            7,
+            Some(BlockKind::Step { ordinal: 8 }),
+            "第8步",
+        ),
+        (
+            "第十二步：问候",
+            7,
+            Some(BlockKind::Step { ordinal: 12 }),
+            "第十二步：",
+        ),
+        ("=====", 8, None, ""),
+        ("-----", 9, None, ""),
+        ("- 问候", 10, Some(BlockKind::Bullet), "-"),
+        ("+ 问候", 10, Some(BlockKind::Bullet), "+"),
+        ("• 问候", 11, Some(BlockKind::Bullet), "•"),
+        (
+            "三、时间标准",
+            12,
+            Some(BlockKind::Heading { level: 2 }),
+            "三、",
+        ),
+        (
+            "第二章 投诉",
+            13,
+            Some(BlockKind::Heading { level: 1 }),
+            "第二章",
+        ),
+        (
+            "第3部分 投诉",
+            13,
+            Some(BlockKind::Heading { level: 1 }),
+            "第3部分",
+        ),
+        (
+            "第五节 投诉",
+            14,
+            Some(BlockKind::Heading { level: 2 }),
+            "第五节",
+        ),
+        ("```\n客服：不知道\n```", 15, Some(BlockKind::Fence), ""),
+        ("~~~\ncode\n~~~", 16, Some(BlockKind::Fence), ""),
+        ("<!-- note -->", 17, Some(BlockKind::Comment), ""),
+    ];
+
+    #[test]
+    fn every_style_reads_as_its_row_and_as_the_grammar() {
+        for &(text, row, kind, marker) in STYLES {
+            let first = text.lines().next().unwrap_or("");
+            let rows = opening(first.chars().next().unwrap_or(' '));
+            let read_by = (0..SHAPES.len())
+                .filter(|&i| rows & 1 << i != 0)
+                .find(|&i| (SHAPES[i].marker)(first, "").is_some());
+            assert_eq!(read_by, Some(row), "{text:?}");
+            let options = ParseOptions::default();
+            let doc = parse(text.to_string(), &options);
+            let block = doc.blocks.last();
+            assert_eq!(block.map(|b| b.kind), kind, "{text:?}");
+            if let Some(block) = block {
+                assert_eq!(doc.slice(block.marker), marker, "{text:?}");
+            }
+            let grammar = parse_with_grammar(text.to_string(), &options);
+            assert_eq!(format!("{doc:#?}"), format!("{grammar:#?}"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_row_has_a_style_line() {
+        for row in 0..SHAPES.len() {
+            assert!(
+                STYLES.iter().any(|s| s.1 == row),
+                "row {row} of SHAPES has no line in STYLES"
+            );
+        }
+    }
+
+    #[test]
+    fn opening_is_the_rows_first_characters() {
+        for c in ('\0'..='\u{FFFF}').chain('\u{10000}'..='\u{10FFF}') {
+            let expected = (0..SHAPES.len())
+                .filter(|&i| {
+                    SHAPES[i]
+                        .opens
+                        .iter()
+                        .any(|&(lo, hi)| (lo..=hi).contains(&c))
+                })
+                .fold(0, |rows, i| rows | 1 << i);
+            assert_eq!(opening(c), expected, "{c:?}");
+        }
+    }
+}
