@@ -15,9 +15,6 @@ use crate::run as lint;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 
-/// Runs with at least this many files build the phrase DFA (15 ms) for a faster scan.
-const MANY_FILES: usize = 32;
-
 /// Runs with more files than this stream their output, when the format can.
 const STREAM_AFTER: usize = 1000;
 
@@ -84,8 +81,7 @@ pub(crate) fn check(
         ..style
     };
     for (c, chunk) in inputs.chunks(chunk_size).enumerate() {
-        let build_dfa = c == 0 && inputs.len() >= MANY_FILES;
-        let reports = lint_chunk(chunk, build_dfa, &settings, &engine, keep_text);
+        let reports = lint_chunk(chunk, &settings, &engine, keep_text);
         if !stream {
             // A whole run is one chunk.
             kept = reports;
@@ -290,12 +286,9 @@ fn levels(args: &CheckArgs, rules: &RuleSet, settings: &mut Settings) -> Result<
 }
 
 /// Lint one chunk of inputs. One file (an editor, a pre-commit hook on one change) is linted on
-/// this thread: starting rayon's pool would cost more than the file. With `build_dfa`, one worker
-/// builds the phrase DFA (some 15 ms) meanwhile, and files scanned before it is ready use the NFA,
-/// which finds the same matches.
+/// this thread: starting rayon's pool would cost more than the file.
 fn lint_chunk(
     chunk: &[Input],
-    build_dfa: bool,
     settings: &Settings,
     engine: &Engine<'_>,
     keep_text: bool,
@@ -304,16 +297,7 @@ fn lint_chunk(
     if chunk.len() <= 1 {
         return chunk.iter().map(lint_one).collect();
     }
-    let matcher = &engine.rules.matcher;
-    rayon::join(
-        || {
-            if build_dfa {
-                matcher.prepare_for_many();
-            }
-        },
-        || chunk.par_iter().map(lint_one).collect(),
-    )
-    .1
+    chunk.par_iter().map(lint_one).collect()
 }
 
 /// An input's path as reports show it.

@@ -113,10 +113,6 @@ pub struct Scratch {
 }
 
 impl Matcher {
-    /// Nothing to prepare: the dense DFA is built with the matcher (a few milliseconds at most)
-    /// and the fallback is searched as built. Kept for the caller in `cli`, which can drop it.
-    pub fn prepare_for_many(&self) {}
-
     /// The uses of a pattern.
     pub fn uses(&self, pattern: u32) -> &[PatternUse] {
         &self.uses[pattern as usize]
