@@ -1,21 +1,13 @@
 //! The line loop and the builder: every block but the front matter read here with the grammar's shapes, the front matter by pest.
 
 use super::shape::{self, Makes};
-use super::speaker::{LabelStarts, label_role, turn_head};
+use super::shape::{indent, ws_len};
+use super::speaker::{Head, LabelStarts, label_role, turn_head};
 use super::{DocumentParser, ParseOptions, Parts, Rule};
 use crate::model::{Block, BlockKind, Comment, FrontMatter, Kind, Lang, Role, Table, Turn};
 use crate::span::Span;
 use pest::Parser;
 use pest::iterators::Pair;
-
-/// A speaker label and its colon at the start of a line or list item.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Head {
-    /// Label, colon and any bold markers.
-    pub(super) span: Span,
-    /// The label itself.
-    pub(super) label: Span,
-}
 
 /// Gathers the blocks, turns, tables and comments of a text, line by line.
 pub(super) struct Builder<'a> {
@@ -637,29 +629,6 @@ pub(super) fn line_end(text: &str, pos: usize) -> (usize, usize) {
             (at, next)
         }
         None => (text.len(), text.len()),
-    }
-}
-
-/// The length of the leading white space of the grammar's `indent` and `ws`: spaces, tabs, U+3000.
-pub(super) fn ws_len(s: &str) -> usize {
-    indent(s).0
-}
-
-/// The length of the leading white space of `s` (as [`ws_len`]) and its width in columns (as
-/// [`Builder::indent_at`]: a tab counts 4, U+3000 2), read a byte at a time.
-pub(super) fn indent(s: &str) -> (usize, usize) {
-    let bytes = s.as_bytes();
-    let (mut len, mut width) = (0, 0);
-    loop {
-        match bytes.get(len) {
-            Some(b' ') => (len, width) = (len + 1, width + 1),
-            Some(b'\t') => (len, width) = (len + 1, width + 4),
-            // U+3000 is E3 80 80.
-            Some(0xE3) if bytes.get(len + 1..len + 3) == Some(&[0x80, 0x80]) => {
-                (len, width) = (len + 3, width + 2)
-            }
-            _ => return (len, width),
-        }
     }
 }
 

@@ -416,6 +416,29 @@ pub(super) fn cn_heading_level(body: &str) -> u8 {
     }
 }
 
+/// The length of the leading white space of the grammar's `indent` and `ws`: spaces, tabs, U+3000.
+pub(super) fn ws_len(s: &str) -> usize {
+    indent(s).0
+}
+
+/// The length of the leading white space of `s` (as [`ws_len`]) and its width in columns (as
+/// [`Builder::indent_at`]: a tab counts 4, U+3000 2), read a byte at a time.
+pub(super) fn indent(s: &str) -> (usize, usize) {
+    let bytes = s.as_bytes();
+    let (mut len, mut width) = (0, 0);
+    loop {
+        match bytes.get(len) {
+            Some(b' ') => (len, width) = (len + 1, width + 1),
+            Some(b'\t') => (len, width) = (len + 1, width + 4),
+            // U+3000 is E3 80 80.
+            Some(0xE3) if bytes.get(len + 1..len + 3) == Some(&[0x80, 0x80]) => {
+                (len, width) = (len + 3, width + 2)
+            }
+            _ => return (len, width),
+        }
+    }
+}
+
 #[cfg(test)]
 pub(super) mod tests {
     use super::super::{ParseOptions, parse, parse_with_grammar};

@@ -1,9 +1,18 @@
 //! Speaker heads: the grammar's `turn_head` read by hand, and which configured speaker a label names.
 
 use super::ParseOptions;
-use super::read::{Head, ws_len};
+use super::shape::ws_len;
 use crate::model::Role;
 use crate::span::Span;
+
+/// A speaker label and its colon at the start of a line or list item.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Head {
+    /// Label, colon and any bold markers.
+    pub(super) span: Span,
+    /// The label itself.
+    pub(super) label: Span,
+}
 
 /// A speaker label is at most this many characters (SPEC §2.1).
 const MAX_LABEL_CHARS: usize = 24;

@@ -836,7 +836,7 @@ mod label_run {
 // ------------------------------------------------- indentation read by bytes against the characters
 
 mod indentation {
-    use super::super::read::indent;
+    use super::super::shape::indent;
     use proptest::prelude::*;
 
     /// The length of the leading `ws` and the width of the indentation, a character at a time.

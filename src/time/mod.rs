@@ -36,6 +36,7 @@ mod build;
 mod quick;
 #[cfg(test)]
 mod quick_tests;
+mod unit;
 #[cfg(test)]
 mod walk_tests;
 
@@ -44,8 +45,8 @@ use serde::Serialize;
 
 use crate::span::Span;
 
-use build::Pre;
 use grammar::{Rule, TimeParser};
+use unit::Pre;
 
 mod grammar {
     //! The parser generated from `grammar/time.pest`.

@@ -15,7 +15,7 @@
 //! tried before the one it reports cannot match.
 
 use super::Bound;
-use super::build::{Pre, UnitKind};
+use super::unit::{Pre, UnitKind};
 use super::{SIGN_BOUNDS, is_inline_ws};
 use crate::lexicon as numeral;
 use crate::span::Span;

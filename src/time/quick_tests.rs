@@ -746,7 +746,7 @@ fn quick_units_are_the_grammar_units() {
             .unwrap();
         let read = lead
             .into_inner()
-            .find_map(|p| super::build::UnitKind::from_rule(p.as_rule()));
+            .find_map(|p| super::unit::UnitKind::from_rule(p.as_rule()));
         assert_eq!(read, Some(kind), "{text}");
     }
 }
