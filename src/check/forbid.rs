@@ -87,10 +87,7 @@ impl Kind for Forbid {
         check_set(problems, c.section.as_ref());
         Forbid {
             scope: c.scope,
-            applies: Applies {
-                kinds: c.kinds.clone(),
-                section: c.section.is_some(),
-            },
+            applies: Applies::of(&c.kinds, &c.section),
         }
     }
 

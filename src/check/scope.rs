@@ -40,6 +40,14 @@ pub struct Applies {
 }
 
 impl Applies {
+    /// Where a clause written with `kinds` and, if `section` is given, a heading phrase set applies.
+    pub fn of<T>(kinds: &Option<Vec<Kind>>, section: &Option<T>) -> Self {
+        Applies {
+            kinds: kinds.clone(),
+            section: section.is_some(),
+        }
+    }
+
     /// Whether the clause applies to this document's kind.
     pub fn kind_ok(&self, doc: &Document) -> bool {
         self.kinds.as_ref().is_none_or(|k| k.contains(&doc.kind))

@@ -231,10 +231,7 @@ impl Kind for Sequence {
         check_set(problems, c.section.as_ref());
         Sequence {
             scope: c.scope,
-            applies: Applies {
-                kinds: c.kinds.clone(),
-                section: c.section.is_some(),
-            },
+            applies: Applies::of(&c.kinds, &c.section),
             when: c.when.is_some(),
             when_scope: c.when_scope,
             mode: c.mode,

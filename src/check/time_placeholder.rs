@@ -47,10 +47,7 @@ impl Kind for TimePlaceholder {
     fn compile(c: &TimePlaceholderSpec, problems: &mut Problems) -> Self {
         check_set(problems, c.section.as_ref());
         TimePlaceholder {
-            applies: Applies {
-                kinds: c.kinds.clone(),
-                section: c.section.is_some(),
-            },
+            applies: Applies::of(&c.kinds, &c.section),
         }
     }
 

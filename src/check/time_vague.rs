@@ -55,10 +55,7 @@ impl Kind for TimeVague {
             check_set(problems, set);
         }
         TimeVague {
-            applies: Applies {
-                kinds: c.kinds.clone(),
-                section: c.section.is_some(),
-            },
+            applies: Applies::of(&c.kinds, &c.section),
         }
     }
 
