@@ -7,7 +7,9 @@ use super::time_common::sentence;
 use super::{Applies, Ctx, Draft, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::{self, BlockKind, Role};
+use crate::span::Span;
 use serde::Deserialize;
+use std::collections::HashSet;
 
 /// `[check.time-vague]`: vague time words in SOP steps, or in an agent's commitment to a later action.
 #[derive(Debug, Deserialize)]
@@ -73,27 +75,56 @@ impl Kind for TimeVague {
             return;
         }
         let sections = self.applies.sections(clause, ctx, hits);
-        let of = |role: UseRole| {
-            hits.iter()
-                .filter(move |(_, u)| u.clause == clause && u.role == role)
-                .map(|(h, _)| h)
-        };
-        let mut reported: Vec<usize> = Vec::new();
+        // One pass over the hits sorts this clause's roles into span lists ordered by start, so each
+        // candidate asks its sentence by binary search instead of scanning every hit (issue 13: a
+        // long script was quadratic here).
+        let mut candidates: Vec<&Hit> = Vec::new();
+        let (mut allow, mut when, mut negations) = (Vec::new(), Vec::new(), Vec::new());
+        for (h, u) in hits.iter().filter(|(_, u)| u.clause == clause) {
+            match u.role {
+                UseRole::Phrase => candidates.push(h),
+                UseRole::Allow => allow.push(h.span),
+                UseRole::When => when.push(h.span),
+                UseRole::Negation => negations.push(h.span),
+                _ => {}
+            }
+        }
+        for list in [&mut allow, &mut when, &mut negations] {
+            list.sort_unstable_by_key(|s| (s.start, s.end));
+        }
+        let mut numbers: Vec<Span> = ctx
+            .times()
+            .iter()
+            .filter(|t| !t.expr.placeholder)
+            .map(|t| t.expr.span)
+            .collect();
+        numbers.sort_unstable_by_key(|s| (s.start, s.end));
+        let longest_allow = allow.iter().map(|s| s.end - s.start).max().unwrap_or(0);
+        let mut reported: HashSet<usize> = HashSet::new();
         // Longest first, so "as soon as possible" is reported rather than the "soon" inside it.
-        let mut candidates: Vec<&Hit> = of(UseRole::Phrase).collect();
         candidates.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
         for hit in candidates {
             let seg = ctx.seg(hit);
             if seg.code || ctx.is_counter(seg) || !ctx.in_sections(seg, sections.as_deref()) {
                 continue;
             }
-            if of(UseRole::Allow).any(|a| a.span.contains(hit.span)) {
+            // An allowed phrase holding the hit starts at most `longest_allow` bytes before it.
+            let upto = allow.partition_point(|a| a.start <= hit.span.start);
+            if allow[..upto]
+                .iter()
+                .rev()
+                .take_while(|a| a.start + longest_allow >= hit.span.end)
+                .any(|a| a.contains(hit.span))
+            {
                 continue;
             }
             let role = seg.turn.map(|t| ctx.doc.turns[t as usize].role);
             let block_kind = ctx.doc.blocks[seg.block as usize].kind;
             let sent = sentence(ctx.doc, hit.span.start);
-            let committed = of(UseRole::When).any(|c| sent.contains(c.span));
+            if reported.contains(&sent.start) {
+                continue;
+            }
+            let committed = within(&when, sent).any(|c| sent.contains(c));
             // A vague word sets (no) time only for a later action: 回复, 处理, get back to you.
             let applies = committed
                 && match role {
@@ -113,16 +144,13 @@ impl Kind for TimeVague {
             if !applies {
                 continue;
             }
-            let negated = of(UseRole::Negation)
-                .any(|n| sent.contains(n.span) && n.span.end <= hit.span.start);
-            let has_number = ctx
-                .times()
-                .iter()
-                .any(|t| !t.expr.placeholder && sent.contains(t.expr.span));
-            if negated || has_number || reported.contains(&sent.start) {
+            let negated =
+                within(&negations, sent).any(|n| sent.contains(n) && n.end <= hit.span.start);
+            let has_number = within(&numbers, sent).any(|t| sent.contains(t));
+            if negated || has_number {
                 continue;
             }
-            reported.push(sent.start);
+            reported.insert(sent.start);
             out.push(Draft {
                 span: hit.span,
                 found: hit.span.text(&ctx.doc.text).to_string(),
@@ -130,6 +158,15 @@ impl Kind for TimeVague {
             });
         }
     }
+}
+
+/// The spans of a start-sorted list that start inside `range`.
+fn within(spans: &[Span], range: Span) -> impl Iterator<Item = Span> + '_ {
+    let from = spans.partition_point(|s| s.start < range.start);
+    spans[from..]
+        .iter()
+        .take_while(move |s| s.start < range.end)
+        .copied()
 }
 
 #[cfg(test)]

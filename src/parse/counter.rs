@@ -63,10 +63,12 @@ pub(super) fn mark(doc: &mut Document) {
             // The words between the previous sentence end (or quote) and this quote.
             let region_start = block.content.start.min(quote.inner.start);
             let before = &text[region_start..quote.inner.start];
-            let prev_quote_end = doc.quotes[..q]
-                .iter()
-                .rev()
-                .find(|p| p.block == quote.block)
+            // Quotes are in document order, so a block's quotes are contiguous: the previous quote
+            // of this block, if any, is the one just before (looking further back was quadratic).
+            let prev_quote_end = q
+                .checked_sub(1)
+                .map(|p| &doc.quotes[p])
+                .filter(|p| p.block == quote.block)
                 .map(|p| p.inner.end);
             let from = match prev_quote_end {
                 Some(end) if end >= region_start && end <= quote.inner.start => end - region_start,
