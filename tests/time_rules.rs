@@ -339,3 +339,25 @@ fn a_symlinked_file_in_a_folder_is_linted_like_the_file() {
         "{out}"
     );
 }
+
+#[test]
+fn a_moment_word_does_not_reach_past_another_clause_s_standard() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // Two moments' standards in one step: the 24 hours are not the phone's.
+    write(
+        dir.path(),
+        "two.md",
+        "# 门店服务规范\n\n1. 电话铃响3声内接听，留言24小时内回复。\n2. Pick up the phone within 3 rings; answer voicemails within 24 hours.\n",
+    );
+    let (code, out) = check(dir.path(), &["--isolated", "--format", "concise"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("time/"), "{out}");
+    // One standard after the moment and a comma still belongs to it.
+    write(
+        dir.path(),
+        "two.md",
+        "# 门店服务规范\n\n1. 电话铃响后，5声内接听。\n",
+    );
+    let (_, out) = check(dir.path(), &["--isolated", "--format", "concise"]);
+    assert!(out.contains("time/exceeds-limit"), "{out}");
+}

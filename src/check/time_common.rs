@@ -241,9 +241,44 @@ pub fn moment_of(ctx: &Ctx<'_>, moments: &[(Span, usize)], std: &TimeStd) -> Opt
     moments[from..]
         .iter()
         .take_while(|(s, _)| s.start < sent.end)
-        .filter(|(s, _)| sent.contains(*s))
+        .filter(|(s, _)| sent.contains(*s) && within_reach(ctx, *s, expr.span))
         .min_by_key(|(s, _)| s.start.abs_diff(expr.span.start))
         .map(|(_, m)| *m)
+}
+
+/// Clause breaks inside a sentence: a moment word does not reach across one to a standard when its
+/// own clause states one ("电话铃响3声内接听，投诉24小时内回复": the 24 hours are not the phone's).
+const CLAUSE_BREAKS: [char; 4] = ['，', ',', '；', ';'];
+
+/// Whether a moment word reaches a time expression of its sentence: not when a clause break lies
+/// between them and the moment word's own clause holds another standard (that one is its own).
+fn within_reach(ctx: &Ctx<'_>, moment: Span, expr: Span) -> bool {
+    let text = &ctx.doc.text;
+    let (lo, hi) = if moment.end <= expr.start {
+        (moment.end, expr.start)
+    } else {
+        (expr.end, moment.start)
+    };
+    if !text.get(lo..hi).is_some_and(|g| g.contains(CLAUSE_BREAKS)) {
+        return true;
+    }
+    // The moment word's clause, within its sentence's look-around window.
+    let sent = sentence(ctx.doc, moment.start);
+    let start = text
+        .get(sent.start..moment.start)
+        .and_then(|b| b.rfind(CLAUSE_BREAKS))
+        .map_or(sent.start, |i| sent.start + i + 1);
+    let end = text
+        .get(moment.end..sent.end)
+        .and_then(|a| a.find(CLAUSE_BREAKS))
+        .map_or(sent.end, |i| moment.end + i);
+    let clause = Span::new(start, end.max(start));
+    let times = ctx.times();
+    let from = times.partition_point(|t| t.expr.span.start < clause.start);
+    !times[from..]
+        .iter()
+        .take_while(|t| t.expr.span.start < clause.end)
+        .any(|t| t.expr.span != expr && clause.contains(t.expr.span))
 }
 
 /// The words before a time expression that make it a lower bound, lower-case.
