@@ -417,3 +417,26 @@ fn nearest_config_is_used_and_read_again_when_it_changes() {
         "the server never writes files"
     );
 }
+
+/// A real client: Neovim headless with editors/neovim/servicelint.lua (tests/nvim/run.sh) shows
+/// the findings of `check --format json` at the same places and applies the quick fix on 不知道.
+#[test]
+fn neovim_shows_what_check_prints() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/nvim/run.sh");
+    let out = Command::new("bash")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_servicelint"))
+        .output()
+        .expect("bash runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.code() == Some(77) {
+        eprintln!("skipped: {text}");
+        return;
+    }
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("the same as check"), "{text}");
+}
