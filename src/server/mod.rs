@@ -470,8 +470,22 @@ impl<W: Write> Server<'_, W> {
                 continue;
             };
             if !Arc::ptr_eq(&doc.profile, &profile) {
-                doc.profile = profile.clone();
+                // Its config changed: the documents that shared the old one follow, so that
+                // consistency is judged among documents linted with the same config.
+                let old = std::mem::replace(&mut doc.profile, profile.clone());
+                let followers: Vec<String> = self
+                    .docs
+                    .iter()
+                    .filter(|(k, d)| **k != key && Arc::ptr_eq(&d.profile, &old))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in followers {
+                    self.touch(&k, Duration::ZERO);
+                }
             }
+            let Some(doc) = self.docs.get_mut(&key) else {
+                continue;
+            };
             doc.shown = shown.clone();
             let job = Job {
                 uri: key.clone(),

@@ -203,6 +203,54 @@ pub fn shown_path(path: &Path, base: Option<&Path>, root: Option<&Path>) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn counting(loads: Arc<AtomicUsize>) -> Loader {
+        Box::new(move |_config| {
+            loads.fetch_add(1, Ordering::SeqCst);
+            let rules = RuleSet::builtin().map_err(crate::error::Error::from)?;
+            let settings = Settings::resolve(&config::Loaded::default(), Some(&rules))?;
+            Ok((rules, settings))
+        })
+    }
+
+    #[test]
+    fn rules_and_automaton_load_once_per_config_until_it_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = dir.path().join("servicelint.toml");
+        std::fs::write(&config, "").expect("write");
+        let doc = dir.path().join("a.md");
+        let loads = Arc::new(AtomicUsize::new(0));
+        let mut ws = Workspace::new(Flags::default(), counting(loads.clone()));
+        let (first, problem) = ws.profile_for(Some(&doc)).expect("profile");
+        assert!(problem.is_none());
+        assert_eq!(first.config.as_deref(), Some(config.as_path()));
+        let (again, _) = ws
+            .profile_for(Some(&dir.path().join("b.md")))
+            .expect("profile");
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
+        // A new modification time reloads it.
+        let later = SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&config)
+            .and_then(|f| f.set_modified(later))
+            .expect("touch");
+        let (reloaded, _) = ws.profile_for(Some(&doc)).expect("profile");
+        assert!(!Arc::ptr_eq(&first, &reloaded));
+        assert_eq!(loads.load(Ordering::SeqCst), 2);
+        // --isolated: no config, whatever is near.
+        let mut ws = Workspace::new(
+            Flags {
+                isolated: true,
+                ..Flags::default()
+            },
+            counting(loads.clone()),
+        );
+        let (iso, _) = ws.profile_for(Some(&doc)).expect("profile");
+        assert!(iso.config.is_none());
+    }
 
     #[test]
     fn file_uris_to_paths() {
