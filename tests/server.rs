@@ -419,24 +419,28 @@ fn nearest_config_is_used_and_read_again_when_it_changes() {
 }
 
 /// A real client: Neovim headless with editors/neovim/servicelint.lua (tests/nvim/run.sh) shows
-/// the findings of `check --format json` at the same places and applies the quick fix on 不知道.
+/// the findings of `check --format json` at the same places and applies the quick fix on 不知道:
+/// on the example script, and on a line with emoji and a CJK ideograph outside the BMP before it.
 #[test]
 fn neovim_shows_what_check_prints() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/nvim/run.sh");
-    let out = Command::new("bash")
-        .arg(script)
-        .arg(env!("CARGO_BIN_EXE_servicelint"))
-        .output()
-        .expect("bash runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if out.status.code() == Some(77) {
-        eprintln!("skipped: {text}");
-        return;
+    for file in ["examples/zh/phone-script-bad.md", "tests/nvim/emoji-zh.md"] {
+        let out = Command::new("bash")
+            .arg(script)
+            .arg(env!("CARGO_BIN_EXE_servicelint"))
+            .arg(file)
+            .output()
+            .expect("bash runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if out.status.code() == Some(77) {
+            eprintln!("skipped: {text}");
+            return;
+        }
+        assert!(out.status.success(), "{file}: {text}");
+        assert!(text.contains("the same as check"), "{file}: {text}");
     }
-    assert!(out.status.success(), "{text}");
-    assert!(text.contains("the same as check"), "{text}");
 }
