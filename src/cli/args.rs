@@ -28,6 +28,8 @@ pub enum Command {
     Config(CommonArgs),
     /// Validate a rule pack and run its examples.
     CheckRules(CheckRulesArgs),
+    /// Run a language server over standard input and output (for editors).
+    Server(CommonArgs),
 }
 
 /// Options shared by commands that read config.

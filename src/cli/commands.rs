@@ -280,3 +280,22 @@ pub(crate) fn check_rules(args: CheckRulesArgs, out: &mut dyn Write) -> Result<u
         exit::OK
     })
 }
+
+/// `servicelint server`: the language server, loading each config with the same setup as `check`.
+pub(crate) fn server(args: CommonArgs) -> Result<u8, Error> {
+    let flags = crate::server::Flags {
+        config: args.config.clone(),
+        isolated: args.isolated,
+    };
+    crate::server::run(
+        flags,
+        Box::new(move |config| {
+            let common = CommonArgs {
+                config: config.map(std::path::Path::to_path_buf),
+                isolated: config.is_none(),
+                ..args.clone()
+            };
+            setup(&common).map(|s| (s.rules, s.settings))
+        }),
+    )
+}

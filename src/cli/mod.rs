@@ -20,6 +20,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Init(args) => commands::init(args, out),
         Command::Config(args) => commands::show_config(args, out),
         Command::CheckRules(args) => commands::check_rules(args, out),
+        Command::Server(args) => commands::server(args),
     };
     match result {
         Ok(code) => code,
