@@ -24,5 +24,6 @@ pub mod parse;
 pub mod report;
 pub mod ruleset;
 pub mod run;
+pub mod score;
 pub mod span;
 pub mod time;
