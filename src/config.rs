@@ -36,6 +36,16 @@ pub struct ConfigFile {
     pub time: Option<TimeConfig>,
     /// Document kinds by glob.
     pub kinds: Option<Vec<KindGlob>>,
+    /// Service-type thresholds.
+    pub scores: Option<ScoresConfig>,
+}
+
+/// `[scores]`: the thresholds of the four service types ([`crate::score`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ScoresConfig {
+    /// The score (0–100) each side must reach: both for 优质型 quality, neither for 冷淡型 cold.
+    pub quality: Option<Spanned<i64>>,
 }
 
 /// `[speakers]`.
@@ -276,6 +286,8 @@ pub struct Settings {
     pub kinds: Vec<(String, Kind)>,
     /// The config file used.
     pub config_path: Option<PathBuf>,
+    /// The score each side must reach for 优质型 (`[scores] quality`).
+    pub quality_threshold: (u32, Origin),
 }
 
 /// Default include globs: `**/*.<ext>` for every extension an input reader claims
@@ -321,6 +333,7 @@ impl Settings {
             ring_seconds: (6.0, Origin::Default),
             kinds: Vec::new(),
             config_path: loaded.path.clone(),
+            quality_threshold: (crate::score::DEFAULT_QUALITY, Origin::Default),
         };
         for list in [&f.include, &f.exclude].into_iter().flatten() {
             for glob in list {
@@ -478,6 +491,20 @@ impl Settings {
                         .into());
                 }
                 settings.kinds.push((k.glob.get_ref().clone(), k.kind));
+            }
+        }
+        if let Some(quality) = f.scores.as_ref().and_then(|s| s.quality.as_ref()) {
+            match u32::try_from(*quality.get_ref()) {
+                Ok(q) if q <= 100 => settings.quality_threshold = (q, origin()),
+                _ => {
+                    return Err(loaded
+                        .error(
+                            quality.span(),
+                            "scores.quality must be a whole number from 0 to 100",
+                        )
+                        .help("the score both sides must reach for the quality type; default 80")
+                        .into());
+                }
             }
         }
         Ok(settings)

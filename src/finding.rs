@@ -126,6 +126,9 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Small facts kept for cross-document checks (time standards per moment).
     pub facts: Vec<crate::check::TimeFact>,
+    /// The service standards the document was judged on, for its scores, type and coverage
+    /// matrix ([`crate::score`]).
+    pub standards: Standards,
 }
 
 impl FileReport {
@@ -151,8 +154,64 @@ impl FileReport {
             skipped: false,
             error: Some(reason),
             facts: Vec::new(),
+            standards: Standards::default(),
         }
     }
+}
+
+/// Which characteristic of quality service a rule's standard belongs to (seed 000): the
+/// methods and procedures, or the attitude, behaviour and language of the person serving.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    /// 程序特性: timeliness, flow, time standards, complete procedures.
+    Procedural,
+    /// 个人特性: greeting, offer, thanks, apology, positive language.
+    Personal,
+}
+
+impl Dimension {
+    /// The name used in output and rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Procedural => "procedural",
+            Dimension::Personal => "personal",
+        }
+    }
+}
+
+/// One service standard (or a named part of one: a complaint step, a moment) as the engine
+/// judged it on a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Standard {
+    /// `rule` or `rule#part` (`apology/incomplete#listen`, `time/missing#reception`).
+    pub id: String,
+    /// The rule that stands for it.
+    pub rule: String,
+    /// Its name in Chinese.
+    pub zh: String,
+    /// Its name in English.
+    pub en: String,
+    /// Which side it counts for.
+    pub dimension: Dimension,
+    /// Whether the rule finds faults (deducted) rather than a missing standard (counted).
+    pub fault: bool,
+    /// The check's judgement.
+    pub judged: crate::check::Judged,
+}
+
+/// What [`crate::score`] needs of a linted document besides its findings.
+#[derive(Clone, Debug, Default)]
+pub struct Standards {
+    /// The standards of every rule with a dimension, in rule order.
+    pub list: Vec<Standard>,
+    /// Dimension and whether faults, of every rule with a dimension that ran (findings added by
+    /// cross-document checks later are scored from this too).
+    pub rules: Vec<(String, Dimension, bool)>,
+    /// The score both sides must reach for 优质型 (`[scores] quality`); 0 when not linted.
+    pub threshold: u32,
+    /// The language of the document's messages.
+    pub ui: Option<Lang>,
 }
 
 /// Totals over a run.

@@ -24,6 +24,7 @@ pub mod parse;
 pub mod report;
 pub mod ruleset;
 pub mod run;
+pub mod score;
 pub mod server;
 pub mod span;
 pub mod time;

@@ -26,6 +26,7 @@ pub fn lint_bytes(
         skipped: false,
         error: None,
         facts: Vec::new(),
+        standards: Default::default(),
     };
     let ui_default = engine.ui.for_doc(Lang::En);
     let limit = settings.max_file_size.0;
@@ -51,8 +52,14 @@ pub fn lint_bytes(
     let options = settings.parse_options(path);
     let doc = parse(decoded.text, &options);
     let ui = engine.ui.for_doc(doc.lang);
-    let (mut findings, facts) = engine.lint_with_facts(&doc);
+    let (mut findings, facts, standards) = engine.lint_judged(&doc);
     report.facts = facts;
+    report.standards = crate::finding::Standards {
+        list: standards,
+        rules: engine.dimension_rules(),
+        threshold: settings.quality_threshold.0,
+        ui: Some(ui),
+    };
     if decoded.legacy || decoded.lossy {
         let detail = if decoded.lossy {
             match ui {

@@ -3,7 +3,7 @@
 
 use super::spec::{PhraseSet, Phrases, Problems, RegexSet, Registrar, check_regexes};
 use super::spec::{check_set, require_phrases};
-use super::{Applies, Ctx, Draft, Kind, Scope};
+use super::{Applies, Cover, Ctx, Draft, Judged, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model;
 use serde::Deserialize;
@@ -147,6 +147,21 @@ impl Kind for Forbid {
                 ..Draft::default()
             });
         }
+    }
+
+    /// The standard (phrasing free of these phrases) applies where there is text in scope.
+    fn cover(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Cover>) {
+        let sections = self.applies.sections(clause, ctx, hits);
+        let applies =
+            self.applies.kind_ok(ctx.doc) && ctx.anchor(self.scope, sections.as_deref()).is_some();
+        out.push(Cover {
+            part: None,
+            judged: if applies {
+                Judged::Applies
+            } else {
+                Judged::NotApplicable
+            },
+        });
     }
 }
 

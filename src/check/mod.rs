@@ -56,6 +56,40 @@ pub trait Kind: Sized + std::fmt::Debug {
         _out: &mut Vec<TimeFact>,
     ) {
     }
+
+    /// Add how the clause judges the standards it stands for, for the coverage matrix (none for
+    /// most kinds): whether it applies to the document and, for named steps or moments, which
+    /// are there.
+    fn cover(
+        &self,
+        _clause: u16,
+        _ctx: &Ctx<'_>,
+        _hits: &[(Hit, PatternUse)],
+        _out: &mut Vec<Cover>,
+    ) {
+    }
+}
+
+/// How a clause judges a standard it stands for (the coverage matrix).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Judged {
+    /// The document has no place the standard is about.
+    NotApplicable,
+    /// The standard applies; whether it is met is what the rule's findings say.
+    Applies,
+    /// A named part of the standard is there.
+    Present,
+    /// A named part of the standard is not there.
+    Absent,
+}
+
+/// One standard (or a named part of one: a step, a moment) as a clause judged it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cover {
+    /// The part: its id and its names (zh, en); `None` for the rule's standard as a whole.
+    pub part: Option<(String, String, String)>,
+    /// The judgement.
+    pub judged: Judged,
 }
 
 /// The one list of check kinds: generates [`Check`] (compiled clauses per kind), [`CheckSpec`]
@@ -112,6 +146,19 @@ macro_rules! kinds {
                     $(Check::$variant(clauses) => {
                         for (i, clause) in clauses.iter().enumerate() {
                             clause.run(i as u16, ctx, hits, &mut out);
+                        }
+                    })*
+                }
+                out
+            }
+
+            /// How the check judges its standards on a document (the coverage matrix).
+            pub fn cover(&self, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)]) -> Vec<Cover> {
+                let mut out = Vec::new();
+                match self {
+                    $(Check::$variant(clauses) => {
+                        for (i, clause) in clauses.iter().enumerate() {
+                            clause.cover(i as u16, ctx, hits, &mut out);
                         }
                     })*
                 }
@@ -184,6 +231,25 @@ kinds! {
     TimeConsistency => time_consistency::TimeConsistency,
     /// Emitted by the engine itself (I/O, encodings, directives); no parameters.
     Engine => engine::EngineCheck,
+}
+
+impl Check {
+    /// Whether the check finds faults (phrases, vague or loose times, steps out of order) rather
+    /// than the absence of a standard: its findings are deducted from a score, not counted as a
+    /// missing standard.
+    pub fn is_fault(&self) -> bool {
+        match self {
+            Check::Require(_) | Check::TimeMissing(_) | Check::Engine(_) => false,
+            Check::Sequence(clauses) => clauses
+                .iter()
+                .any(|c| c.mode == sequence::SequenceMode::Order),
+            Check::Forbid(_)
+            | Check::TimePlaceholder(_)
+            | Check::TimeVague(_)
+            | Check::TimeLimit(_)
+            | Check::TimeConsistency(_) => true,
+        }
+    }
 }
 
 /// A finding before its message is written: what the check found and its parameters.

@@ -2,7 +2,7 @@
 
 use super::spec::{PhraseSet, Phrases, Problems, RegexSet, Registrar, check_regexes};
 use super::spec::{check_set, require_phrases};
-use super::{Applies, Ctx, Draft, Kind, Scope};
+use super::{Applies, Cover, Ctx, Draft, Judged, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model;
 use serde::Deserialize;
@@ -57,6 +57,48 @@ pub struct Require {
 }
 
 impl Require {
+    /// Whether the clause applies to a region: it has the scope and, if triggers gate it, one.
+    fn applies_to(
+        &self,
+        clause: u16,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+        sections: Option<&[usize]>,
+    ) -> bool {
+        ctx.anchor(self.scope, sections).is_some()
+            && (!self.when
+                || hits.iter().any(|(h, u)| {
+                    let seg = ctx.seg(h);
+                    u.clause == clause
+                        && u.role == UseRole::When
+                        && ctx.in_scope(seg, self.when_scope)
+                        && ctx.in_sections(seg, sections)
+                }))
+    }
+
+    /// Whether a required phrase shows in the region.
+    fn satisfied(
+        &self,
+        clause: u16,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+        sections: Option<&[usize]>,
+    ) -> bool {
+        let excepted = |h: &Hit| {
+            hits.iter().any(|(e, u)| {
+                u.clause == clause && u.role == UseRole::Allow && e.span.contains(h.span)
+            })
+        };
+        hits.iter().any(|(h, u)| {
+            let seg = ctx.seg(h);
+            u.clause == clause
+                && u.role == UseRole::Phrase
+                && ctx.shows_in(seg, self.scope)
+                && ctx.in_sections(seg, sections)
+                && !excepted(h)
+        })
+    }
+
     fn run_region(
         &self,
         clause: u16,
@@ -85,20 +127,7 @@ impl Require {
                 return;
             }
         }
-        let excepted = |h: &Hit| {
-            hits.iter().any(|(e, u)| {
-                u.clause == clause && u.role == UseRole::Allow && e.span.contains(h.span)
-            })
-        };
-        let satisfied = hits.iter().any(|(h, u)| {
-            let seg = ctx.seg(h);
-            u.clause == clause
-                && u.role == UseRole::Phrase
-                && ctx.shows_in(seg, self.scope)
-                && ctx.in_sections(seg, sections)
-                && !excepted(h)
-        });
-        if satisfied {
+        if self.satisfied(clause, ctx, hits, sections) {
             return;
         }
         let (span, found) = match trigger {
@@ -159,6 +188,27 @@ impl Kind for Require {
         for region in self.applies.regions(clause, ctx, hits) {
             self.run_region(clause, ctx, hits, region.as_deref(), out);
         }
+    }
+
+    /// The standard is present or absent in each region where the clause looks for its phrase
+    /// (absent when one region lacks it), and not applicable without one.
+    fn cover(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Cover>) {
+        let mut judged = Judged::NotApplicable;
+        if self.applies.kind_ok(ctx.doc) {
+            for region in self.applies.regions(clause, ctx, hits) {
+                let sections = region.as_deref();
+                if !self.applies_to(clause, ctx, hits, sections) {
+                    continue;
+                }
+                let here = if self.satisfied(clause, ctx, hits, sections) {
+                    Judged::Present
+                } else {
+                    Judged::Absent
+                };
+                judged = judged.max(here);
+            }
+        }
+        out.push(Cover { part: None, judged });
     }
 }
 

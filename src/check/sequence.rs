@@ -1,7 +1,7 @@
 //! `sequence`: named steps (each a phrase set) that must all be present, or come in order.
 
 use super::spec::{PhraseSet, Phrases, Problems, Registrar, Text, check_set, require_phrases};
-use super::{Applies, Ctx, Draft, Kind, Scope};
+use super::{Applies, Cover, Ctx, Draft, Judged, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::{self, Lang};
 use crate::span::Span;
@@ -100,14 +100,15 @@ impl Sequence {
         }
     }
 
-    fn run_region(
+    /// The first place each present step shows in a region, or `None` when triggers gate the
+    /// clause and the region has none.
+    fn present(
         &self,
         clause: u16,
         ctx: &Ctx<'_>,
         hits: &[(Hit, PatternUse)],
         sections: Option<&[usize]>,
-        out: &mut Vec<Draft>,
-    ) {
+    ) -> Option<Vec<(usize, Span)>> {
         if self.when {
             let triggered = hits.iter().any(|(h, u)| {
                 let seg = ctx.seg(h);
@@ -117,7 +118,7 @@ impl Sequence {
                     && ctx.in_sections(seg, sections)
             });
             if !triggered {
-                return;
+                return None;
             }
         }
         // The first place each step shows.
@@ -138,11 +139,26 @@ impl Sequence {
                 *slot = Some(h.span);
             }
         }
-        let present: Vec<(usize, Span)> = first
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.map(|s| (i, s)))
-            .collect();
+        Some(
+            first
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.map(|s| (i, s)))
+                .collect(),
+        )
+    }
+
+    fn run_region(
+        &self,
+        clause: u16,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+        sections: Option<&[usize]>,
+        out: &mut Vec<Draft>,
+    ) {
+        let Some(present) = self.present(clause, ctx, hits, sections) else {
+            return;
+        };
         match self.mode {
             SequenceMode::Order => self.order(ctx, present, out),
             SequenceMode::Complete => self.complete(ctx, &present, sections, out),
@@ -259,6 +275,39 @@ impl Kind for Sequence {
         }
         for region in self.applies.regions(clause, ctx, hits) {
             self.run_region(clause, ctx, hits, region.as_deref(), out);
+        }
+    }
+
+    /// With `complete`: each step is present or absent where the steps make a procedure (as
+    /// many present as `min-present`), and not applicable elsewhere. Order is a fault, no standard.
+    fn cover(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Cover>) {
+        if self.mode != SequenceMode::Complete {
+            return;
+        }
+        let mut judged = vec![Judged::NotApplicable; self.names.len()];
+        if self.applies.kind_ok(ctx.doc) {
+            for region in self.applies.regions(clause, ctx, hits) {
+                let Some(present) = self.present(clause, ctx, hits, region.as_deref()) else {
+                    continue;
+                };
+                if present.len() < self.min_present.max(1) {
+                    continue;
+                }
+                for (i, j) in judged.iter_mut().enumerate() {
+                    let here = if present.iter().any(|(p, _)| *p == i) {
+                        Judged::Present
+                    } else {
+                        Judged::Absent
+                    };
+                    *j = (*j).max(here);
+                }
+            }
+        }
+        for ((zh, en), judged) in self.names.iter().zip(judged) {
+            out.push(Cover {
+                part: Some((en.clone(), zh.clone(), en.clone())),
+                judged,
+            });
         }
     }
 }

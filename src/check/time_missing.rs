@@ -3,7 +3,7 @@
 
 use super::spec::{self, MomentSpec, Problems, Registrar};
 use super::time_common::Moment;
-use super::{Applies, Ctx, Draft, Kind};
+use super::{Applies, Cover, Ctx, Draft, Judged, Kind};
 use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::{self, BlockKind};
 use serde::Deserialize;
@@ -59,15 +59,57 @@ impl Kind for TimeMissing {
 
     /// Report procedure sections about a moment that hold no time standard.
     fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
+        let doc = ctx.doc;
+        for (block, m, has_standard) in self.sections(clause, ctx, hits) {
+            if has_standard {
+                continue;
+            }
+            out.push(Draft {
+                span: doc.blocks[block].span,
+                found: doc.blocks[block].content.text(&doc.text).to_string(),
+                params: vec![("moment", self.moments[m].name(ctx.ui).to_string())],
+                ..Draft::default()
+            });
+        }
+    }
+
+    /// Each moment a procedure section covers has a time standard or not; the others are not
+    /// applicable.
+    fn cover(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Cover>) {
+        let mut judged = vec![Judged::NotApplicable; self.moments.len()];
+        for (_, m, has_standard) in self.sections(clause, ctx, hits) {
+            let here = if has_standard {
+                Judged::Present
+            } else {
+                Judged::Absent
+            };
+            judged[m] = judged[m].max(here);
+        }
+        for (moment, judged) in self.moments.iter().zip(judged) {
+            out.push(Cover {
+                part: Some((moment.id.clone(), moment.zh.clone(), moment.en.clone())),
+                judged,
+            });
+        }
+    }
+}
+
+impl TimeMissing {
+    /// The procedure sections about a moment: heading block, moment, and whether the section (or
+    /// the document's own time-standards section) states a time standard.
+    fn sections(
+        &self,
+        clause: u16,
+        ctx: &Ctx<'_>,
+        hits: &[(Hit, PatternUse)],
+    ) -> Vec<(usize, usize, bool)> {
+        let mut out = Vec::new();
         if !self.applies.kind_ok(ctx.doc) {
-            return;
+            return out;
         }
         let doc = ctx.doc;
         // A document with a time-standards section of its own covers its moments there.
         let any_standard = ctx.times().iter().any(|t| !doc.blocks[t.block].counter);
-        if any_standard {
-            return;
-        }
         let mut done: Vec<(usize, usize)> = Vec::new();
         for (h, u) in hits {
             let UseRole::Moment(m) = u.role else { continue };
@@ -100,18 +142,12 @@ impl Kind for TimeMissing {
             if items < self.min_items {
                 continue;
             }
-            let has_standard = ctx.times().iter().any(|t| span.contains(t.expr.span));
+            let has_standard =
+                any_standard || ctx.times().iter().any(|t| span.contains(t.expr.span));
             done.push((section, m));
-            if has_standard {
-                continue;
-            }
-            out.push(Draft {
-                span: doc.blocks[block].span,
-                found: doc.blocks[block].content.text(&doc.text).to_string(),
-                params: vec![("moment", self.moments[m].name(ctx.ui).to_string())],
-                ..Draft::default()
-            });
+            out.push((block, m, has_standard));
         }
+        out
     }
 }
 

@@ -114,7 +114,7 @@ pub struct RulesArgs {
 /// `explain` options.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The rule id, e.g. apology/order.
+    /// The rule id, e.g. apology/order; or `scores` for how the scores and service types are worked out.
     pub id: String,
     #[command(flatten)]
     /// Config options.

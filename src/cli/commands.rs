@@ -76,6 +76,16 @@ pub(crate) fn rules(args: RulesArgs, out: &mut dyn Write) -> Result<u8, Error> {
 
 pub(crate) fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let setup = setup(&args.common)?;
+    // A pseudo-topic: how the two scores and the service type are worked out.
+    if args.id == "scores" && setup.rules.get("scores").is_none() {
+        let lang = text_lang(setup.settings.ui_lang.0);
+        let text = crate::score::explanation(lang, setup.settings.quality_threshold.0);
+        out.write_all(text.as_bytes()).map_err(|e| Error::Io {
+            path: "<stdout>".into(),
+            reason: e.to_string(),
+        })?;
+        return Ok(exit::OK);
+    }
     let Some(rule) = setup.rules.get(&args.id) else {
         return Err(unknown_rule(&setup.rules, &args.id, "explain"));
     };

@@ -4,10 +4,10 @@
 pub mod cross;
 pub mod suppress;
 
-use crate::check::{Check, Ctx, Draft, TimeFact, TimeSettings, segments};
+use crate::check::{Check, Ctx, Draft, Judged, TimeFact, TimeSettings, segments};
 use crate::config::UiLang;
 use crate::finding::FileReport;
-use crate::finding::{Finding, Label, Level};
+use crate::finding::{Dimension, Finding, Label, Level, Standard};
 use crate::matcher::{Hit, PatternUse, Scratch};
 use crate::model::{Document, Lang};
 use crate::parse::{ParseOptions, parse};
@@ -51,6 +51,23 @@ impl<'a> Engine<'a> {
 
     /// Lint one parsed document, also returning the facts cross-document checks compare.
     pub fn lint_with_facts(&self, doc: &Document) -> (Vec<Finding>, Vec<TimeFact>) {
+        let (findings, facts, _) = self.lint_judged(doc);
+        (findings, facts)
+    }
+
+    /// Every rule with a dimension: its id, dimension and whether it finds faults.
+    pub fn dimension_rules(&self) -> Vec<(String, Dimension, bool)> {
+        self.rules
+            .rules
+            .iter()
+            .filter_map(|r| Some((r.id.clone(), r.dimension?, r.check.is_fault())))
+            .collect()
+    }
+
+    /// Lint one parsed document: findings, facts, and the service standards of every rule with a
+    /// dimension as its check judges them (whatever the rule's level: levels decide what is
+    /// reported, the standards are the trainer's measure).
+    pub fn lint_judged(&self, doc: &Document) -> (Vec<Finding>, Vec<TimeFact>, Vec<Standard>) {
         let ui = self.ui.for_doc(doc.lang);
         let segs = segments(doc);
         let matcher = &self.rules.matcher;
@@ -63,7 +80,9 @@ impl<'a> Engine<'a> {
         for hit in &hits {
             for usage in matcher.uses(hit.pattern) {
                 let r = usage.rule as usize;
-                if self.levels[r] != Level::Off && doc.langs.contains(&usage.lang) {
+                if (self.levels[r] != Level::Off || self.rules.rules[r].dimension.is_some())
+                    && doc.langs.contains(&usage.lang)
+                {
                     by_rule[r].push((*hit, *usage));
                 }
             }
@@ -72,7 +91,34 @@ impl<'a> Engine<'a> {
         let mut findings = Vec::new();
         let mut facts = Vec::new();
         let mut phrase_findings = Vec::new();
+        let mut standards = Vec::new();
         for (r, rule) in self.rules.rules.iter().enumerate() {
+            if let Some(dimension) = rule.dimension {
+                let fault = rule.check.is_fault();
+                for cover in rule.check.cover(&ctx, &by_rule[r]) {
+                    let (id, zh, en) = match cover.part {
+                        Some((part, zh, en)) => (format!("{}#{part}", rule.id), zh, en),
+                        None => {
+                            let (zh, en) = crate::score::standard_name(&rule.id);
+                            (rule.id.clone(), zh.to_string(), en.to_string())
+                        }
+                    };
+                    standards.push(Standard {
+                        id,
+                        rule: rule.id.clone(),
+                        zh,
+                        en,
+                        dimension,
+                        fault,
+                        // A fault rule that does not run finds nothing: no verdict either way.
+                        judged: if self.levels[r] == Level::Off && cover.judged == Judged::Applies {
+                            Judged::NotApplicable
+                        } else {
+                            cover.judged
+                        },
+                    });
+                }
+            }
             let level = self.levels[r];
             if level == Level::Off {
                 continue;
@@ -95,7 +141,7 @@ impl<'a> Engine<'a> {
         }
         sort(&mut findings);
         suppress::mark_facts(doc, &self.rules.rules, &mut facts);
-        (findings, facts)
+        (findings, facts, merge_standards(standards))
     }
 
     /// Lint a document on its own, cross-document checks included (for rule examples and tests).
@@ -115,6 +161,7 @@ impl<'a> Engine<'a> {
             skipped: false,
             error: None,
             facts,
+            standards: Default::default(),
         }];
         self.cross_check(&mut reports);
         reports.pop().map(|r| r.findings).unwrap_or_default()
@@ -180,6 +227,19 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+/// One entry per standard id: clauses of one rule that judge the same standard (a script clause
+/// and an SOP clause) are merged, the strongest judgement winning (absent over present over applies).
+fn merge_standards(list: Vec<Standard>) -> Vec<Standard> {
+    let mut out: Vec<Standard> = Vec::with_capacity(list.len());
+    for s in list {
+        match out.iter_mut().find(|o| o.id == s.id) {
+            Some(o) => o.judged = o.judged.max(s.judged),
+            None => out.push(s),
+        }
+    }
+    out
 }
 
 pub(crate) fn sort(findings: &mut [Finding]) {

@@ -179,6 +179,7 @@ mod tests {
             skipped: false,
             error,
             facts: Vec::new(),
+            standards: Default::default(),
         }
     }
 

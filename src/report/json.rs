@@ -40,6 +40,9 @@ struct FileOut<'a> {
     lang: Option<&'static str>,
     encoding: Option<&'static str>,
     score: Option<u32>,
+    scores: Option<crate::score::Scores>,
+    service_type: Option<&'static str>,
+    coverage: Vec<CoverageOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
     diagnostics: Vec<DiagnosticOut<'a>>,
@@ -62,6 +65,14 @@ struct DiagnosticOut<'a> {
 }
 
 #[derive(Serialize)]
+struct CoverageOut {
+    id: String,
+    name: String,
+    dimension: &'static str,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
 struct RelatedOut<'a> {
     path: &'a str,
     line: usize,
@@ -73,12 +84,25 @@ struct RelatedOut<'a> {
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
     let files = reports
         .iter()
-        .map(|r| FileOut {
+        .map(|r| {
+            let assessment = crate::score::assess(r);
+            FileOut {
             path: &r.path,
             kind: r.kind.map(|k| k.as_str()),
             lang: r.lang.map(|l| l.as_str()),
             encoding: r.encoding,
             score: (r.error.is_none() && !r.skipped).then(|| r.score()),
+            scores: assessment.as_ref().map(|a| a.scores),
+            service_type: assessment.as_ref().map(|a| a.service_type.as_str()),
+            coverage: crate::score::coverage(r)
+                .into_iter()
+                .map(|c| CoverageOut {
+                    id: c.id,
+                    name: c.name,
+                    dimension: c.dimension.as_str(),
+                    status: c.status.as_str(),
+                })
+                .collect(),
             error: r.error.as_deref(),
             diagnostics: r
                 .findings
@@ -110,6 +134,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
                     }
                 })
                 .collect(),
+            }
         })
         .collect();
     let output = Output {

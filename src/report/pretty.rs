@@ -77,6 +77,15 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
                 plural(report.count(Level::Info), "info", "infos")
             )?;
         }
+        if let Some(a) = crate::score::assess(report) {
+            let lang = report.standards.ui.unwrap_or(crate::model::Lang::En);
+            writeln!(
+                out,
+                "{}: {}\n",
+                report.path,
+                crate::score::type_line(&a, lang)
+            )?;
+        }
     }
     if !style.quiet {
         let s = Summary::of(reports);
@@ -89,8 +98,33 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
             let mean = scored.iter().map(|r| r.score() as f64).sum::<f64>() / scored.len() as f64;
             writeln!(out, "Average service-standards score: {mean:.0}/100")?;
         }
+        if let Some(line) = types_line(reports) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
+}
+
+/// The run's service types by count, `Service types: 优质型 quality 3, 程序型 procedural 1, …`
+/// (types with no document left out), or `None` when no document has a type.
+fn types_line(reports: &[FileReport]) -> Option<String> {
+    use crate::model::Lang;
+    use crate::score::ServiceType;
+    let types: Vec<ServiceType> = reports
+        .iter()
+        .filter_map(crate::score::assess)
+        .map(|a| a.service_type)
+        .collect();
+    if types.is_empty() {
+        return None;
+    }
+    let counts: Vec<String> = ServiceType::ALL
+        .iter()
+        .map(|&t| (t, types.iter().filter(|&&x| x == t).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(t, n)| format!("{} {} {n}", t.name(Lang::Zh), t.name(Lang::En)))
+        .collect();
+    Some(format!("Service types: {}", counts.join(", ")))
 }
 
 fn diagnostic(f: &Finding) -> MietteDiagnostic {

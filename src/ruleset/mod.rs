@@ -59,6 +59,8 @@ pub struct Rule {
     pub rationale: Bilingual,
     /// Default level.
     pub level: Level,
+    /// Which side of quality service it counts for, if any.
+    pub dimension: Option<crate::finding::Dimension>,
     /// Whether it runs by default.
     pub enabled: bool,
     /// The compiled check.
@@ -338,6 +340,7 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
         help: Bilingual::from(&file.help),
         rationale: Bilingual::from(&file.rationale),
         level: file.level,
+        dimension: file.dimension,
         enabled: file.enabled,
         check,
         bad: file

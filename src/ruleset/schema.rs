@@ -14,6 +14,10 @@ pub struct RuleFile {
     pub summary: Text,
     /// Default level: error, warning, info or off.
     pub level: Level,
+    /// Which side of quality service the rule's standard counts for: `procedural` or `personal`
+    /// (none: not counted in the scores, e.g. I/O and config rules).
+    #[serde(default)]
+    pub dimension: Option<crate::finding::Dimension>,
     /// Whether the rule runs unless enabled in config (default true); `false` keeps its level for when a user turns it on.
     #[serde(default = "yes")]
     pub enabled: bool,
