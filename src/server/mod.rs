@@ -116,13 +116,19 @@ struct Done {
 
 fn worker(jobs: &Receiver<Job>, done: &Sender<Done>) {
     for job in jobs {
-        let engine = job.profile.engine();
-        let report = crate::run::lint_bytes(
-            &job.shown,
-            job.text.as_bytes(),
-            &job.profile.settings,
-            &engine,
-        );
+        // The pipeline never panics on input; should a bug make it, the server keeps serving.
+        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let engine = job.profile.engine();
+            crate::run::lint_bytes(
+                &job.shown,
+                job.text.as_bytes(),
+                &job.profile.settings,
+                &engine,
+            )
+        }))
+        .unwrap_or_else(|_| {
+            FileReport::unreadable(&job.shown, "internal error while linting".into())
+        });
         let done_one = Done {
             uri: job.uri,
             generation: job.generation,
@@ -505,6 +511,10 @@ impl<W: Write> Server<'_, W> {
         };
         if doc.generation != d.generation {
             return Ok(());
+        }
+        if let Some(why) = &d.report.error {
+            let why = format!("{}: {why}", d.report.path);
+            return self.show(MessageType::ERROR, &why);
         }
         let engine = doc.profile.engine();
         let ui = engine.ui.for_doc(d.report.lang.unwrap_or(Lang::En));
