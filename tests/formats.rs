@@ -191,16 +191,20 @@ fn every_format_reports_the_same_findings_as_json() {
         .collect();
     assert_eq!(from_github, expected);
 
-    // junit: failures, plus the skipped file's io/skipped finding as <skipped/>
+    // junit: a case per finding (failures for errors, system-out for the rest), plus the skipped
+    // file's io/skipped finding as <skipped/>
     let (code, out) = p.check(&[&["--format=junit", MINE], &paths[..]].concat());
     assert_eq!(code, json_code);
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
     let mut from_junit = BTreeSet::new();
     let mut skipped = Vec::new();
     for case in doc.descendants().filter(|n| n.has_tag_name("testcase")) {
-        let path = case.attribute("name").expect("name");
-        for failure in case.children().filter(|n| n.has_tag_name("failure")) {
-            let body = failure.text().expect("failure body");
+        let path = case.attribute("classname").expect("classname");
+        for shown in case
+            .children()
+            .filter(|n| n.has_tag_name("failure") || n.has_tag_name("system-out"))
+        {
+            let body = shown.text().expect("failure body");
             let first = body.lines().next().expect("first line");
             let rest = first
                 .strip_prefix(&format!("{path}:"))
@@ -210,6 +214,12 @@ fn every_format_reports_the_same_findings_as_json() {
             let col = parts.next().expect("col").parse().expect("col");
             let rule =
                 first[first.find('[').expect("[") + 1..first.find(']').expect("]")].to_string();
+            assert!(
+                case.attribute("name")
+                    .expect("name")
+                    .starts_with(&format!("{rule} at ")),
+                "{first}"
+            );
             from_junit.insert((path.to_string(), rule, line, col));
         }
         if case.children().any(|n| n.has_tag_name("skipped")) {
@@ -530,7 +540,7 @@ fn github_reports_unreadable_files() {
 // ---------------------------------------------------------------- JUnit
 
 #[test]
-fn junit_has_one_suite_one_case_per_file_and_a_failure_per_finding() {
+fn junit_has_one_suite_per_file_one_case_per_finding_and_fails_only_what_fails_the_run() {
     let p = Project::new();
     p.write(
         "a&b.md",
@@ -552,65 +562,68 @@ fn junit_has_one_suite_one_case_per_file_and_a_failure_per_finding() {
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
+    // junit-10.xsd has no skipped on the root.
+    assert_eq!(root.attribute("skipped"), None);
+    assert_eq!(root.attribute("tests"), Some("5"));
+    assert_eq!(root.attribute("failures"), Some("1"));
+    assert_eq!(root.attribute("errors"), Some("1"));
     let suites: Vec<_> = root
         .children()
         .filter(|n| n.has_tag_name("testsuite"))
         .collect();
-    assert_eq!(suites.len(), 1);
-    let suite = suites[0];
-    assert_eq!(suite.attribute("tests"), Some("4"));
-    assert_eq!(suite.attribute("failures"), Some("1"));
-    assert_eq!(suite.attribute("errors"), Some("1"));
-    assert_eq!(suite.attribute("skipped"), Some("1"));
-    let cases: Vec<_> = suite
-        .children()
-        .filter(|n| n.has_tag_name("testcase"))
-        .collect();
-    let names: Vec<&str> = cases
+    let names: Vec<&str> = suites
         .iter()
-        .map(|c| c.attribute("name").expect("name"))
+        .map(|s| s.attribute("name").expect("name"))
         .collect();
     assert_eq!(names, vec!["a&b.md", "good.md", "huge.md", "missing.md"]);
     assert!(
-        cases
+        suites
             .iter()
-            .all(|c| c.attribute("classname") == Some("servicelint"))
+            .all(|s| s.attribute("file") == s.attribute("name"))
     );
-    let failures: Vec<_> = cases[0]
+    let cases = |i: usize| -> Vec<roxmltree::Node<'_, '_>> {
+        suites[i]
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect()
+    };
+    // a&b.md: an error (a failure) and a warning (a passing case that says what it found).
+    let first = cases(0);
+    assert_eq!(first.len(), 2);
+    assert_eq!(suites[0].attribute("failures"), Some("1"));
+    let greeting = first
+        .iter()
+        .find(|c| c.attribute("name") == Some("greeting/missing at 2:1"))
+        .expect("greeting case");
+    let failure = greeting
         .children()
-        .filter(|n| n.has_tag_name("failure"))
-        .collect();
-    assert_eq!(failures.len(), 2);
-    let unknown = failures
-        .iter()
-        .find(|f| {
-            f.attribute("message")
-                .is_some_and(|m| m.ends_with("[config/unknown-rule]"))
-        })
-        .expect("unknown-rule failure");
-    assert_eq!(unknown.attribute("type"), Some("warning"));
-    assert!(
-        unknown
-            .attribute("message")
-            .expect("message")
-            .starts_with("1:36: ")
-    );
-    let greeting = failures
-        .iter()
-        .find(|f| {
-            f.attribute("message")
-                .is_some_and(|m| m.ends_with("[greeting/missing]"))
-        })
-        .expect("greeting failure");
-    let body = greeting.text().expect("body");
+        .find(|n| n.has_tag_name("failure"))
+        .expect("failure");
+    assert_eq!(failure.attribute("type"), Some("error"));
+    let body = failure.text().expect("body");
     assert!(
         body.starts_with("a&b.md:2:1: error[greeting/missing] "),
         "{body}"
     );
     assert!(body.contains("\nhelp: "), "{body}");
-    assert_eq!(cases[1].children().filter(|n| n.is_element()).count(), 0);
-    assert!(cases[2].children().any(|n| n.has_tag_name("skipped")));
-    let error = cases[3]
+    let unknown = first
+        .iter()
+        .find(|c| c.attribute("name") == Some("config/unknown-rule at 1:36"))
+        .expect("unknown-rule case");
+    assert!(!unknown.children().any(|n| n.has_tag_name("failure")));
+    let said = unknown
+        .children()
+        .find(|n| n.has_tag_name("system-out"))
+        .and_then(|n| n.text())
+        .expect("system-out");
+    assert!(said.starts_with("a&b.md:1:36: warning[config/unknown-rule] "));
+    // good.md: one passing case.
+    let good = cases(1);
+    assert_eq!(good.len(), 1);
+    assert_eq!(good[0].children().filter(|n| n.is_element()).count(), 0);
+    assert!(cases(2)[0].children().any(|n| n.has_tag_name("skipped")));
+    assert_eq!(suites[2].attribute("skipped"), Some("1"));
+    let error = cases(3)[0]
         .children()
         .find(|n| n.has_tag_name("error"))
         .expect("error");
@@ -622,6 +635,28 @@ fn junit_has_one_suite_one_case_per_file_and_a_failure_per_finding() {
     );
     // Escaped in the raw text.
     assert!(out.contains("name=\"a&amp;b.md\""));
+
+    // Under --deny-warnings the warning fails too.
+    let (_, out) = p.check(&["--format=junit", MINE, "--deny-warnings", "a&b.md"]);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    assert_eq!(doc.root_element().attribute("failures"), Some("2"));
+}
+
+/// A file with only an info finding passes, as its exit code says.
+#[test]
+fn junit_info_findings_do_not_fail() {
+    let p = Project::new();
+    p.write("a.md", NO_GREETING);
+    let (code, out) = p.check(&[
+        "--format=junit",
+        MINE,
+        "--level=greeting/missing=info",
+        "a.md",
+    ]);
+    assert_eq!(code, 0);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    assert_eq!(doc.root_element().attribute("failures"), Some("0"));
+    assert_eq!(doc.root_element().attribute("tests"), Some("1"));
 }
 
 // ---------------------------------------------------------------- pretty and JSON

@@ -60,6 +60,7 @@ pub(crate) fn check(
     let style = Style {
         color,
         quiet: args.quiet,
+        deny_warnings: args.deny_warnings,
     };
     // A file's text is dropped once it is linted unless the format or a baseline (fingerprints)
     // reads it: that keeps memory flat in the number of files.

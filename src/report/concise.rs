@@ -208,6 +208,7 @@ mod tests {
         let style = Style {
             color: false,
             quiet,
+            ..Style::default()
         };
         let mut fast = Vec::new();
         let mut slow = Vec::new();
