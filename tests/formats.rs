@@ -226,6 +226,28 @@ fn every_format_reports_the_same_findings_as_json() {
             skipped.push(path.to_string());
         }
     }
+    // gitlab: path, rule and line of every finding (Code Quality has no column)
+    let (code, out) = p.check(&[&["--format=gitlab", MINE], &paths[..]].concat());
+    assert_eq!(code, json_code);
+    let issues: Value = serde_json::from_str(&out).expect("Code Quality JSON");
+    let from_gitlab: BTreeSet<(String, String, u64)> = issues
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| {
+            (
+                i["location"]["path"].as_str().expect("path").to_string(),
+                i["check_name"].as_str().expect("check_name").to_string(),
+                i["location"]["lines"]["begin"].as_u64().expect("begin"),
+            )
+        })
+        .collect();
+    let lines: BTreeSet<(String, String, u64)> = expected
+        .iter()
+        .map(|(p, r, l, _)| (p.clone(), r.clone(), *l))
+        .collect();
+    assert_eq!(from_gitlab, lines);
+
     let mut expected_junit = expected.clone();
     expected_junit.retain(|k| k.1 != "io/skipped");
     assert_eq!(from_junit, expected_junit);
@@ -257,7 +279,7 @@ fn sarif_has_the_required_structure_of_sarif_2_1_0() {
             .expect("informationUri")
             .starts_with("http")
     );
-    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
     let rules = driver["rules"].as_array().expect("rules");
     for rule in rules {
         assert!(rule["id"].is_string());
@@ -305,10 +327,11 @@ fn sarif_has_the_required_structure_of_sarif_2_1_0() {
         for key in ["startLine", "startColumn", "endLine", "endColumn"] {
             assert!(region[key].as_u64().expect(key) >= 1, "{key}");
         }
-        let fp = result["partialFingerprints"]["servicelint/v1"]
+        let fp = result["partialFingerprints"]["primaryLocationLineHash"]
             .as_str()
             .expect("fingerprint");
         assert_eq!(fp.len(), 16);
+        assert_eq!(result["partialFingerprints"]["servicelint/v2"], fp);
     }
     // Levels map: error → error, warning → warning, info → note.
     let level_of = |rule: &str| {
@@ -421,11 +444,45 @@ fn sarif_uris_use_forward_slashes_and_percent_encoding() {
 }
 
 #[test]
+fn sarif_columns_are_utf16_and_repeated_lines_get_distinct_fingerprints() {
+    let p = Project::new();
+    // 😀 is one code point and two UTF-16 code units.
+    p.write(
+        "a.md",
+        "客服：您好😀，我不知道。\n客服：我不知道。\n客服：我不知道。\n",
+    );
+    p.write("b.md", "客服：您好，我不知道。\n客服：我不知道。\n");
+    let select = "--select=phrasing";
+    let (_, json) = p.check(&["--format=json", select, "a.md"]);
+    let json: Value = serde_json::from_str(&json).expect("json");
+    let first = &json["files"][0]["diagnostics"][0];
+    assert_eq!(first["rule"], "phrasing/negative", "{json}");
+    let log = sarif(&p, &[select, "a.md", "b.md"]);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        region["startColumn"].as_u64(),
+        first["column"].as_u64().map(|c| c + 1),
+        "one more code unit for the emoji"
+    );
+    let prints: BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["primaryLocationLineHash"]
+                .as_str()
+                .expect("hash")
+        })
+        .collect();
+    assert_eq!(prints.len(), results.len(), "distinct per finding");
+}
+
+#[test]
 fn sarif_fingerprints_survive_moved_lines_and_tell_findings_apart() {
     let p = Project::new();
     p.write("a.md", NO_GREETING);
     let fp = |p: &Project| {
-        sarif(p, &[MINE, "a.md"])["runs"][0]["results"][0]["partialFingerprints"]["servicelint/v1"]
+        sarif(p, &[MINE, "a.md"])["runs"][0]["results"][0]["partialFingerprints"]
+            ["primaryLocationLineHash"]
             .as_str()
             .expect("fingerprint")
             .to_string()
@@ -454,9 +511,10 @@ fn sarif_fingerprint_is_the_baseline_fingerprint() {
     .expect("json");
     let log = sarif(&p, &[MINE, "a.md"]);
     assert_eq!(
-        log["runs"][0]["results"][0]["partialFingerprints"]["servicelint/v1"],
+        log["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"],
         base["entries"][0]["fingerprint"]
     );
+    assert_eq!(base["version"], 2);
 }
 
 #[test]

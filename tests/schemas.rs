@@ -86,3 +86,52 @@ fn junit_is_valid_against_the_jenkins_junit_10_xsd() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Validates a JSON file against a JSON schema with Python's `jsonschema`; exit 3 when the module
+/// is missing.
+const VALIDATE: &str = r#"
+import json, sys
+try:
+    import jsonschema
+except ImportError:
+    sys.exit(3)
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+doc = json.load(open(sys.argv[2], encoding="utf-8"))
+cls = jsonschema.validators.validator_for(schema)
+errors = sorted(cls(schema).iter_errors(doc), key=lambda e: list(e.path))
+for e in errors[:20]:
+    print("/".join(map(str, e.path)), e.message[:300])
+sys.exit(1 if errors else 0)
+"#;
+
+#[test]
+fn sarif_is_valid_against_the_oasis_sarif_2_1_0_schema() {
+    let dir = project();
+    let sarif = run(dir.path(), "--format=sarif");
+    let log: serde_json::Value = serde_json::from_str(&sarif).expect("JSON");
+    // The project has related locations (time/inconsistent) and UTF-16 columns to check.
+    assert_eq!(log["runs"][0]["columnKind"], "utf16CodeUnits");
+    let file = dir.path().join("report.sarif");
+    std::fs::write(&file, &sarif).expect("write");
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(VALIDATE)
+        .arg(schema("sarif-schema-2.1.0.json"))
+        .arg(&file)
+        .output();
+    let out = match out {
+        Ok(out) if out.status.code() != Some(3) => out,
+        _ => {
+            eprintln!(
+                "SKIPPED: python3 with jsonschema not found; SARIF not validated against sarif-schema-2.1.0.json (pip install jsonschema)"
+            );
+            return;
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

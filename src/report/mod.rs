@@ -102,6 +102,8 @@ formats! {
     Github => github::Github,
     /// JUnit XML: one test suite per file, one test case per finding (a failure when it fails the run).
     Junit => junit::Junit,
+    /// GitLab Code Quality JSON, for the merge request widget.
+    Gitlab => gitlab::Gitlab,
 }
 
 /// Options every reporter may use.
