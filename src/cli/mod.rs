@@ -13,6 +13,9 @@ use std::io::{IsTerminal, Write};
 
 /// Run the command line; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    // A reader that stops early (`| head`) is not a failure: the rest of the output is dropped
+    // and the run ends with the code it would have had.
+    let out = &mut ClosedQuietly::new(out);
     let result = match cli.command {
         Command::Check(args) => check::check(args, out, err),
         Command::Rules(args) => commands::rules(args, out),
@@ -27,6 +30,50 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             render_error(&e, err);
             exit::FAILURE
         }
+    }
+}
+
+/// A writer that drops everything once its reader has gone (a broken pipe), without an error.
+pub struct ClosedQuietly<'a> {
+    inner: &'a mut dyn Write,
+    closed: bool,
+}
+
+impl<'a> ClosedQuietly<'a> {
+    /// Wrap `inner`.
+    pub fn new(inner: &'a mut dyn Write) -> Self {
+        ClosedQuietly {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn quiet(&mut self, result: std::io::Result<()>) -> std::io::Result<()> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl Write for ClosedQuietly<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write_all(buf);
+        self.quiet(result).map(|()| buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.quiet(result)
     }
 }
 
