@@ -467,7 +467,7 @@ fn speakers_key_replaces_and_extends_labels() {
     );
     let r = run(p.cmd().arg("config"));
     assert!(
-        r.stdout.contains("speakers.agent = [\"Barista\"]"),
+        r.stdout.contains("\n[speakers]\nagent = [\"Barista\"]"),
         "{}",
         r.stdout
     );
@@ -482,14 +482,18 @@ fn time_keys_are_read_and_shown() {
     );
     let r = run(p.cmd().arg("config"));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("time.ring-seconds = 5"), "{}", r.stdout);
     assert!(
-        r.stdout.contains("time.limits.greeting = \"10s\""),
+        r.stdout.contains("\n[time]\nring-seconds = 5.0"),
         "{}",
         r.stdout
     );
     assert!(
-        r.stdout.contains("time.limits.phone-answer = \"3 rings\""),
+        r.stdout.contains("\n[time.limits]\ngreeting = \"10s\""),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("\nphone-answer = \"3 rings\""),
         "{}",
         r.stdout
     );

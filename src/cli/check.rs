@@ -92,7 +92,7 @@ fn check_to(
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
-        _ => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
+        _ => super::color_auto(stdout_tty),
     };
     let style = Style {
         color,

@@ -77,9 +77,23 @@ impl Write for ClosedQuietly<'_> {
     }
 }
 
+/// Whether `--color auto` colours a stream (`tty`: it is a terminal), as the CLICOLOR and
+/// FORCE_COLOR conventions say: `CLICOLOR_FORCE` or `FORCE_COLOR` (not `0`) turn it on anywhere;
+/// else `NO_COLOR`, `CLICOLOR=0`, `TERM=dumb` or a stream that is not a terminal turn it off.
+pub fn color_auto(tty: bool) -> bool {
+    let force_color = std::env::var_os("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0");
+    if anstyle_query::clicolor_force() || force_color {
+        return true;
+    }
+    if anstyle_query::no_color() || anstyle_query::clicolor() == Some(false) {
+        return false;
+    }
+    tty && anstyle_query::term_supports_color()
+}
+
 /// Render an operational error with miette.
 pub fn render_error(e: &dyn miette::Diagnostic, err: &mut dyn Write) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = color_auto(std::io::stderr().is_terminal());
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
