@@ -98,3 +98,40 @@ fn colour_follows_clicolor_force_force_color_and_no_color() {
     assert!(!escapes(&[("FORCE_COLOR", "0")]));
     assert!(!escapes(&[("TERM", "dumb")]));
 }
+
+#[test]
+fn a_misspelt_directive_is_a_config_unknown_directive_finding() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("a.md"),
+        "<!-- servicelint-disabel-next-line phrasing/negative -->\n客服：您好，我不知道。\n<!-- servicelint-disable-line phrasing -->\n<!-- servicelint-disable-next-line phrasing/negative -->\n客服：我不知道。\n<!-- servicelint-disable greeting -->\n<!-- servicelint-enable greeting -->\n",
+    )
+    .expect("write");
+    let out = servicelint(&dir)
+        .args(["check", "--format=json", "--ui-lang=en", "a.md"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<(u64, String)> = v["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "config/unknown-directive")
+        .map(|d| {
+            (
+                d["line"].as_u64().expect("line"),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    // The two misspelt ones; the three well-formed directives are not findings.
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, 1);
+    assert!(
+        found[0]
+            .1
+            .contains("did you mean `servicelint-disable-next-line`"),
+        "{found:?}"
+    );
+    assert_eq!(found[1].0, 3);
+}
