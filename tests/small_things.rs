@@ -135,3 +135,28 @@ fn a_misspelt_directive_is_a_config_unknown_directive_finding() {
     );
     assert_eq!(found[1].0, 3);
 }
+
+#[test]
+fn io_unreadable_is_a_rule_that_is_listed_and_explained() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = servicelint(&dir).arg("rules").output().expect("run");
+    let rules = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        rules.lines().any(|l| l.starts_with("io/unreadable ")),
+        "{rules}"
+    );
+    let out = servicelint(&dir)
+        .args(["explain", "io/unreadable", "--ui-lang", "en"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("# io/unreadable"));
+    // An unreadable path is reported under the rule, not scored, and fails the run.
+    let out = servicelint(&dir)
+        .args(["check", "--format=json", "missing.md"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["summary"]["errors"], 0, "not scored as a finding: {v}");
+}
