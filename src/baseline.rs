@@ -1,24 +1,30 @@
 //! Baselines: record today's findings by rule, path and a line-independent fingerprint, and hide them later.
 //!
-//! The fingerprint ([`crate::finding::fingerprint`]) leaves line numbers out, so a finding that moves
-//! when lines are added above it keeps its fingerprint; a new finding gets a new one and always shows.
+//! Version 2 (written now) uses the fingerprint SARIF and GitLab share
+//! ([`crate::finding::fingerprints`]: rule, path, matched text, its line, occurrence); version 1
+//! files (rule, matched text and line only, [`crate::finding::fingerprint`]) are still read and
+//! matched their own way. Both leave line numbers out, so a finding that moves when lines are added
+//! above it keeps its fingerprint; a new finding gets a new one and always shows.
 
 use crate::error::{Error, FileError};
-use crate::finding::{FileReport, fingerprint_with, normalise_path};
+use crate::finding::{FileReport, fingerprint_with, fingerprints, normalise_path};
 use crate::span::LineIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-/// The baseline file format version this build reads and writes.
-pub const VERSION: u32 = 1;
+/// The baseline file format version this build writes.
+pub const VERSION: u32 = 2;
+
+/// The versions this build reads: 1 (fingerprints without path and occurrence) and 2.
+pub const READS: &[u32] = &[1, 2];
 
 /// A baseline file: findings accepted as they are.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
-    /// Format version (1).
+    /// Format version (1 or 2; see the module docs).
     pub version: u32,
     /// Accepted findings, sorted by path, rule and fingerprint.
     pub entries: Vec<Entry>,
@@ -45,10 +51,8 @@ impl Baseline {
     pub fn from_reports(reports: &[FileReport]) -> Baseline {
         let mut counts: HashMap<Key, usize> = HashMap::new();
         for report in reports {
-            let index = LineIndex::new(&report.text);
             let path = normalise_path(&report.path);
-            for f in &report.findings {
-                let fp = fingerprint_with(&index, &f.rule, &report.text, f.span);
+            for (f, fp) in report.findings.iter().zip(fingerprints(report)) {
                 *counts
                     .entry((path.clone(), f.rule.clone(), fp))
                     .or_default() += 1;
@@ -91,14 +95,14 @@ impl Baseline {
             FileError::new(name, text, offset..offset, format!("invalid baseline: {e}"))
                 .help("write a new one with `servicelint check --write-baseline FILE`")
         })?;
-        if baseline.version != VERSION {
+        if !READS.contains(&baseline.version) {
             let at = text.find("\"version\"").unwrap_or(0);
             return Err(FileError::new(
                 name,
                 text,
                 at..at + "\"version\"".len(),
                 format!(
-                    "unsupported baseline version {} (this servicelint reads version {VERSION})",
+                    "unsupported baseline version {} (this servicelint reads versions 1 and {VERSION})",
                     baseline.version
                 ),
             )
@@ -162,14 +166,24 @@ impl Baseline {
         }
         let mut dropped = 0;
         for report in reports.iter_mut() {
-            let index = LineIndex::new(&report.text);
             let path = normalise_path(&report.path);
-            let text = &report.text;
+            let prints = if self.version == 1 {
+                let index = LineIndex::new(&report.text);
+                let text = &report.text;
+                report
+                    .findings
+                    .iter()
+                    .map(|f| fingerprint_with(&index, &f.rule, text, f.span))
+                    .collect()
+            } else {
+                fingerprints(report)
+            };
+            let mut prints = prints.into_iter();
             report.findings.retain(|f| {
                 let key = (
                     path.clone(),
                     f.rule.clone(),
-                    fingerprint_with(&index, &f.rule, text, f.span),
+                    prints.next().unwrap_or_default(),
                 );
                 match budget.get_mut(&key) {
                     Some(n) if *n > 0 => {
@@ -211,6 +225,54 @@ mod tests {
         assert!(format!("{err:?}").contains("invalid baseline"));
         let err = Baseline::parse("b.json", "{\"version\": 9, \"entries\": []}").expect_err("ver");
         assert!(err.to_string().contains("version 9"));
+    }
+
+    fn report(text: &str) -> FileReport {
+        let mut r = FileReport::unreadable("./a.md", String::new());
+        r.error = None;
+        r.text = text.to_string();
+        r.findings = text
+            .match_indices("不知道")
+            .map(|(i, m)| crate::finding::Finding {
+                rule: "phrasing/negative".into(),
+                level: crate::finding::Level::Warning,
+                span: crate::span::Span::new(i, i + m.len()),
+                message: String::new(),
+                help: None,
+                suggestion: None,
+                labels: Vec::new(),
+                related: Vec::new(),
+                start: crate::span::Position::default(),
+                end: crate::span::Position::default(),
+            })
+            .collect();
+        r
+    }
+
+    #[test]
+    fn version_2_is_written_and_version_1_files_still_hide_their_findings() {
+        let text = "客服：不知道。\n客服：不知道。\n";
+        let written = Baseline::from_reports(&[report(text)]);
+        assert_eq!(written.version, 2);
+        assert_eq!(
+            written.entries.len(),
+            2,
+            "repeated lines get their own entries"
+        );
+        let mut later = vec![report(&format!("# 新标题\n\n{text}客服：不知道。\n"))];
+        assert_eq!(written.apply(&mut later), 2);
+        assert_eq!(later[0].findings.len(), 1, "the third one is new");
+
+        // A version-1 file: one entry counting both lines, with the old fingerprint.
+        let old_fp =
+            crate::finding::fingerprint("phrasing/negative", text, crate::span::Span::new(9, 18));
+        let old = format!(
+            "{{\"version\": 1, \"entries\": [{{\"rule\": \"phrasing/negative\", \"path\": \"a.md\", \"fingerprint\": \"{old_fp}\", \"count\": 2}}]}}"
+        );
+        let old = Baseline::parse("old.json", &old).expect("version 1 reads");
+        let mut later = vec![report(&format!("{text}客服：不知道。\n"))];
+        assert_eq!(old.apply(&mut later), 2);
+        assert_eq!(later[0].findings.len(), 1);
     }
 
     #[test]

@@ -301,6 +301,48 @@ pub fn fingerprint_with(
     format!("{h:016x}")
 }
 
+/// The fingerprints of every finding of `report`, in order: what SARIF (`primaryLocationLineHash`),
+/// GitLab Code Quality and baselines (version 2) share. 16 hex digits of FNV-1a (64 bit) over the
+/// rule id, the path ([`normalise_path`]), the matched text, the trimmed text of the line it starts
+/// on (white space collapsed), and its occurrence among the findings of the file that share all
+/// four (0, 1, …, by position). Line numbers are left out, so a finding that moves when lines are
+/// added above it keeps its fingerprint; two findings on equal lines, in one file or in two, get
+/// different ones.
+pub fn fingerprints(report: &FileReport) -> Vec<String> {
+    let text = &report.text;
+    let index = crate::span::LineIndex::new(text);
+    let path = normalise_path(&report.path);
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let matched = text.get(f.span.start..f.span.end).unwrap_or("");
+            let line = index.position(text, f.span.start).line;
+            let line_text = index
+                .line_span(text, line)
+                .and_then(|s| text.get(s.start..s.end))
+                .unwrap_or("");
+            let mut h = fnv1a(FNV_OFFSET, b"v2");
+            for part in [
+                f.rule.as_str(),
+                path.as_str(),
+                &collapse_space(matched),
+                &collapse_space(line_text),
+            ] {
+                h = fnv1a(h, &[0]);
+                h = fnv1a(h, part.as_bytes());
+            }
+            let n = seen.entry(h).or_default();
+            let occurrence = *n;
+            *n += 1;
+            h = fnv1a(h, &[0]);
+            h = fnv1a(h, &occurrence.to_le_bytes());
+            format!("{h:016x}")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod fingerprint_tests {
     use super::*;
@@ -336,6 +378,54 @@ mod fingerprint_tests {
         let s2 = Span::new(second, second + 3);
         assert_ne!(fingerprint("a/b", t, s1), fingerprint("a/c", t, s1));
         assert_ne!(fingerprint("a/b", t, s1), fingerprint("a/b", t, s2));
+    }
+
+    fn report(path: &str, text: &str, spans: &[(usize, usize)]) -> FileReport {
+        let mut r = FileReport::unreadable(path, String::new());
+        r.error = None;
+        r.text = text.to_string();
+        r.findings = spans
+            .iter()
+            .map(|&(start, end)| Finding {
+                rule: "phrasing/negative".into(),
+                level: Level::Warning,
+                span: Span::new(start, end),
+                message: String::new(),
+                help: None,
+                suggestion: None,
+                labels: Vec::new(),
+                related: Vec::new(),
+                start: Position::default(),
+                end: Position::default(),
+            })
+            .collect();
+        r
+    }
+
+    fn spans_of(text: &str, needle: &str) -> Vec<(usize, usize)> {
+        text.match_indices(needle)
+            .map(|(i, m)| (i, i + m.len()))
+            .collect()
+    }
+
+    #[test]
+    fn shared_fingerprints_tell_repeated_lines_and_files_apart_and_survive_moves() {
+        let text = "客服：不知道。\n客服：不知道。\n";
+        let a = fingerprints(&report("a.md", text, &spans_of(text, "不知道")));
+        assert_eq!(a.len(), 2);
+        assert_ne!(a[0], a[1], "repeated lines");
+        let b = fingerprints(&report("./b.md", text, &spans_of(text, "不知道")));
+        assert_ne!(a[0], b[0], "two files");
+        let moved = "# 标题\n\n  客服：不知道。\n\n客服：不知道。\r\n";
+        let m = fingerprints(&report("a.md", moved, &spans_of(moved, "不知道")));
+        assert_eq!(a, m, "lines moved and re-indented");
+        let c = fingerprints(&report(
+            "a.md",
+            "客服：不知道。\n",
+            &spans_of(text, "不知道")[..1],
+        ));
+        assert_eq!(c[0], a[0], "the first occurrence keeps its value");
+        assert_eq!(a[0].len(), 16);
     }
 
     #[test]

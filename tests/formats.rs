@@ -191,16 +191,20 @@ fn every_format_reports_the_same_findings_as_json() {
         .collect();
     assert_eq!(from_github, expected);
 
-    // junit: failures, plus the skipped file's io/skipped finding as <skipped/>
+    // junit: a case per finding (failures for errors, system-out for the rest), plus the skipped
+    // file's io/skipped finding as <skipped/>
     let (code, out) = p.check(&[&["--format=junit", MINE], &paths[..]].concat());
     assert_eq!(code, json_code);
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
     let mut from_junit = BTreeSet::new();
     let mut skipped = Vec::new();
     for case in doc.descendants().filter(|n| n.has_tag_name("testcase")) {
-        let path = case.attribute("name").expect("name");
-        for failure in case.children().filter(|n| n.has_tag_name("failure")) {
-            let body = failure.text().expect("failure body");
+        let path = case.attribute("classname").expect("classname");
+        for shown in case
+            .children()
+            .filter(|n| n.has_tag_name("failure") || n.has_tag_name("system-out"))
+        {
+            let body = shown.text().expect("failure body");
             let first = body.lines().next().expect("first line");
             let rest = first
                 .strip_prefix(&format!("{path}:"))
@@ -210,12 +214,40 @@ fn every_format_reports_the_same_findings_as_json() {
             let col = parts.next().expect("col").parse().expect("col");
             let rule =
                 first[first.find('[').expect("[") + 1..first.find(']').expect("]")].to_string();
+            assert!(
+                case.attribute("name")
+                    .expect("name")
+                    .starts_with(&format!("{rule} at ")),
+                "{first}"
+            );
             from_junit.insert((path.to_string(), rule, line, col));
         }
         if case.children().any(|n| n.has_tag_name("skipped")) {
             skipped.push(path.to_string());
         }
     }
+    // gitlab: path, rule and line of every finding (Code Quality has no column)
+    let (code, out) = p.check(&[&["--format=gitlab", MINE], &paths[..]].concat());
+    assert_eq!(code, json_code);
+    let issues: Value = serde_json::from_str(&out).expect("Code Quality JSON");
+    let from_gitlab: BTreeSet<(String, String, u64)> = issues
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| {
+            (
+                i["location"]["path"].as_str().expect("path").to_string(),
+                i["check_name"].as_str().expect("check_name").to_string(),
+                i["location"]["lines"]["begin"].as_u64().expect("begin"),
+            )
+        })
+        .collect();
+    let lines: BTreeSet<(String, String, u64)> = expected
+        .iter()
+        .map(|(p, r, l, _)| (p.clone(), r.clone(), *l))
+        .collect();
+    assert_eq!(from_gitlab, lines);
+
     let mut expected_junit = expected.clone();
     expected_junit.retain(|k| k.1 != "io/skipped");
     assert_eq!(from_junit, expected_junit);
@@ -247,7 +279,7 @@ fn sarif_has_the_required_structure_of_sarif_2_1_0() {
             .expect("informationUri")
             .starts_with("http")
     );
-    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
     let rules = driver["rules"].as_array().expect("rules");
     for rule in rules {
         assert!(rule["id"].is_string());
@@ -295,10 +327,11 @@ fn sarif_has_the_required_structure_of_sarif_2_1_0() {
         for key in ["startLine", "startColumn", "endLine", "endColumn"] {
             assert!(region[key].as_u64().expect(key) >= 1, "{key}");
         }
-        let fp = result["partialFingerprints"]["servicelint/v1"]
+        let fp = result["partialFingerprints"]["primaryLocationLineHash"]
             .as_str()
             .expect("fingerprint");
         assert_eq!(fp.len(), 16);
+        assert_eq!(result["partialFingerprints"]["servicelint/v2"], fp);
     }
     // Levels map: error → error, warning → warning, info → note.
     let level_of = |rule: &str| {
@@ -411,11 +444,45 @@ fn sarif_uris_use_forward_slashes_and_percent_encoding() {
 }
 
 #[test]
+fn sarif_columns_are_utf16_and_repeated_lines_get_distinct_fingerprints() {
+    let p = Project::new();
+    // 😀 is one code point and two UTF-16 code units.
+    p.write(
+        "a.md",
+        "客服：您好😀，我不知道。\n客服：我不知道。\n客服：我不知道。\n",
+    );
+    p.write("b.md", "客服：您好，我不知道。\n客服：我不知道。\n");
+    let select = "--select=phrasing";
+    let (_, json) = p.check(&["--format=json", select, "a.md"]);
+    let json: Value = serde_json::from_str(&json).expect("json");
+    let first = &json["files"][0]["diagnostics"][0];
+    assert_eq!(first["rule"], "phrasing/negative", "{json}");
+    let log = sarif(&p, &[select, "a.md", "b.md"]);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        region["startColumn"].as_u64(),
+        first["column"].as_u64().map(|c| c + 1),
+        "one more code unit for the emoji"
+    );
+    let prints: BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["primaryLocationLineHash"]
+                .as_str()
+                .expect("hash")
+        })
+        .collect();
+    assert_eq!(prints.len(), results.len(), "distinct per finding");
+}
+
+#[test]
 fn sarif_fingerprints_survive_moved_lines_and_tell_findings_apart() {
     let p = Project::new();
     p.write("a.md", NO_GREETING);
     let fp = |p: &Project| {
-        sarif(p, &[MINE, "a.md"])["runs"][0]["results"][0]["partialFingerprints"]["servicelint/v1"]
+        sarif(p, &[MINE, "a.md"])["runs"][0]["results"][0]["partialFingerprints"]
+            ["primaryLocationLineHash"]
             .as_str()
             .expect("fingerprint")
             .to_string()
@@ -444,9 +511,10 @@ fn sarif_fingerprint_is_the_baseline_fingerprint() {
     .expect("json");
     let log = sarif(&p, &[MINE, "a.md"]);
     assert_eq!(
-        log["runs"][0]["results"][0]["partialFingerprints"]["servicelint/v1"],
+        log["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"],
         base["entries"][0]["fingerprint"]
     );
+    assert_eq!(base["version"], 2);
 }
 
 #[test]
@@ -530,7 +598,7 @@ fn github_reports_unreadable_files() {
 // ---------------------------------------------------------------- JUnit
 
 #[test]
-fn junit_has_one_suite_one_case_per_file_and_a_failure_per_finding() {
+fn junit_has_one_suite_per_file_one_case_per_finding_and_fails_only_what_fails_the_run() {
     let p = Project::new();
     p.write(
         "a&b.md",
@@ -552,65 +620,68 @@ fn junit_has_one_suite_one_case_per_file_and_a_failure_per_finding() {
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
+    // junit-10.xsd has no skipped on the root.
+    assert_eq!(root.attribute("skipped"), None);
+    assert_eq!(root.attribute("tests"), Some("5"));
+    assert_eq!(root.attribute("failures"), Some("1"));
+    assert_eq!(root.attribute("errors"), Some("1"));
     let suites: Vec<_> = root
         .children()
         .filter(|n| n.has_tag_name("testsuite"))
         .collect();
-    assert_eq!(suites.len(), 1);
-    let suite = suites[0];
-    assert_eq!(suite.attribute("tests"), Some("4"));
-    assert_eq!(suite.attribute("failures"), Some("1"));
-    assert_eq!(suite.attribute("errors"), Some("1"));
-    assert_eq!(suite.attribute("skipped"), Some("1"));
-    let cases: Vec<_> = suite
-        .children()
-        .filter(|n| n.has_tag_name("testcase"))
-        .collect();
-    let names: Vec<&str> = cases
+    let names: Vec<&str> = suites
         .iter()
-        .map(|c| c.attribute("name").expect("name"))
+        .map(|s| s.attribute("name").expect("name"))
         .collect();
     assert_eq!(names, vec!["a&b.md", "good.md", "huge.md", "missing.md"]);
     assert!(
-        cases
+        suites
             .iter()
-            .all(|c| c.attribute("classname") == Some("servicelint"))
+            .all(|s| s.attribute("file") == s.attribute("name"))
     );
-    let failures: Vec<_> = cases[0]
+    let cases = |i: usize| -> Vec<roxmltree::Node<'_, '_>> {
+        suites[i]
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect()
+    };
+    // a&b.md: an error (a failure) and a warning (a passing case that says what it found).
+    let first = cases(0);
+    assert_eq!(first.len(), 2);
+    assert_eq!(suites[0].attribute("failures"), Some("1"));
+    let greeting = first
+        .iter()
+        .find(|c| c.attribute("name") == Some("greeting/missing at 2:1"))
+        .expect("greeting case");
+    let failure = greeting
         .children()
-        .filter(|n| n.has_tag_name("failure"))
-        .collect();
-    assert_eq!(failures.len(), 2);
-    let unknown = failures
-        .iter()
-        .find(|f| {
-            f.attribute("message")
-                .is_some_and(|m| m.ends_with("[config/unknown-rule]"))
-        })
-        .expect("unknown-rule failure");
-    assert_eq!(unknown.attribute("type"), Some("warning"));
-    assert!(
-        unknown
-            .attribute("message")
-            .expect("message")
-            .starts_with("1:36: ")
-    );
-    let greeting = failures
-        .iter()
-        .find(|f| {
-            f.attribute("message")
-                .is_some_and(|m| m.ends_with("[greeting/missing]"))
-        })
-        .expect("greeting failure");
-    let body = greeting.text().expect("body");
+        .find(|n| n.has_tag_name("failure"))
+        .expect("failure");
+    assert_eq!(failure.attribute("type"), Some("error"));
+    let body = failure.text().expect("body");
     assert!(
         body.starts_with("a&b.md:2:1: error[greeting/missing] "),
         "{body}"
     );
     assert!(body.contains("\nhelp: "), "{body}");
-    assert_eq!(cases[1].children().filter(|n| n.is_element()).count(), 0);
-    assert!(cases[2].children().any(|n| n.has_tag_name("skipped")));
-    let error = cases[3]
+    let unknown = first
+        .iter()
+        .find(|c| c.attribute("name") == Some("config/unknown-rule at 1:36"))
+        .expect("unknown-rule case");
+    assert!(!unknown.children().any(|n| n.has_tag_name("failure")));
+    let said = unknown
+        .children()
+        .find(|n| n.has_tag_name("system-out"))
+        .and_then(|n| n.text())
+        .expect("system-out");
+    assert!(said.starts_with("a&b.md:1:36: warning[config/unknown-rule] "));
+    // good.md: one passing case.
+    let good = cases(1);
+    assert_eq!(good.len(), 1);
+    assert_eq!(good[0].children().filter(|n| n.is_element()).count(), 0);
+    assert!(cases(2)[0].children().any(|n| n.has_tag_name("skipped")));
+    assert_eq!(suites[2].attribute("skipped"), Some("1"));
+    let error = cases(3)[0]
         .children()
         .find(|n| n.has_tag_name("error"))
         .expect("error");
@@ -622,6 +693,28 @@ fn junit_has_one_suite_one_case_per_file_and_a_failure_per_finding() {
     );
     // Escaped in the raw text.
     assert!(out.contains("name=\"a&amp;b.md\""));
+
+    // Under --deny-warnings the warning fails too.
+    let (_, out) = p.check(&["--format=junit", MINE, "--deny-warnings", "a&b.md"]);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    assert_eq!(doc.root_element().attribute("failures"), Some("2"));
+}
+
+/// A file with only an info finding passes, as its exit code says.
+#[test]
+fn junit_info_findings_do_not_fail() {
+    let p = Project::new();
+    p.write("a.md", NO_GREETING);
+    let (code, out) = p.check(&[
+        "--format=junit",
+        MINE,
+        "--level=greeting/missing=info",
+        "a.md",
+    ]);
+    assert_eq!(code, 0);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    assert_eq!(doc.root_element().attribute("failures"), Some("0"));
+    assert_eq!(doc.root_element().attribute("tests"), Some("1"));
 }
 
 // ---------------------------------------------------------------- pretty and JSON

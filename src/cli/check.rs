@@ -26,6 +26,34 @@ pub(crate) fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, Error> {
+    if args.stdin_filename.is_some() && !args.paths.iter().any(|p| p == "-") {
+        return Err(Error::Usage(
+            "--stdin-filename names standard input: pass `-` among the paths to read it".into(),
+        ));
+    }
+    let Some(path) = args.output_file.clone() else {
+        return check_to(args, out, err, std::io::stdout().is_terminal());
+    };
+    let file = std::fs::File::create(&path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let mut file = std::io::BufWriter::new(file);
+    let code = check_to(args, &mut file, err, false)?;
+    file.flush().map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    Ok(code)
+}
+
+/// [`check`] writing its report to `out`, a terminal when `tty`.
+fn check_to(
+    args: CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    tty: bool,
+) -> Result<u8, Error> {
     let Setup {
         rules,
         mut settings,
@@ -44,8 +72,17 @@ pub(crate) fn check(
         .map(crate::baseline::Baseline::load)
         .transpose()?;
     let filter = walk::Filter::new(&settings.include.0, &settings.exclude.0);
-    let inputs = walk::collect(&args.paths, args.stdin_filename.as_deref(), &filter);
-    let stdout_tty = std::io::stdout().is_terminal();
+    let options = walk::Options {
+        no_ignore: args.no_ignore,
+        force_exclude: args.force_exclude,
+    };
+    let inputs = walk::collect_with(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        &filter,
+        options,
+    );
+    let stdout_tty = tty;
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Pretty
     } else {
@@ -55,11 +92,12 @@ pub(crate) fn check(
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
-        _ => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
+        _ => super::color_auto(stdout_tty),
     };
     let style = Style {
         color,
         quiet: args.quiet,
+        deny_warnings: args.deny_warnings,
     };
     // A file's text is dropped once it is linted unless the format or a baseline (fingerprints)
     // reads it: that keeps memory flat in the number of files.
@@ -124,6 +162,17 @@ pub(crate) fn check(
     // The process ends right after `check`: freeing every finding, fact and path one by one would
     // cost some 1.5 % of a run's instructions for memory the exit hands back at once.
     std::mem::forget(kept);
+    if inputs.is_empty() {
+        let _ = writeln!(
+            err,
+            "warning: no files matched {} (include: {:?}; --allow-empty accepts this)",
+            args.paths.join(" "),
+            settings.include.0
+        );
+        if !args.allow_empty {
+            return Ok(exit::FAILURE);
+        }
+    }
     Ok(exit_code(tally.failed, tally.worst, &args))
 }
 

@@ -86,11 +86,38 @@ pub(crate) fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Erro
         })?;
         return Ok(exit::OK);
     }
-    let Some(rule) = setup.rules.get(&args.id) else {
-        return Err(unknown_rule(&setup.rules, &args.id, "explain"));
-    };
     let lang = text_lang(setup.settings.ui_lang.0);
-    let text = doc::explanation(rule, lang);
+    let text = match setup.rules.get(&args.id) {
+        Some(rule) => doc::explanation(rule, lang),
+        // A family (`explain greeting`): its rules, one a line, and how to read each.
+        None if setup.rules.knows(&args.id) => {
+            let levels = setup.settings.levels_for(&setup.rules);
+            let mut text = format!("{}: {} rules\n\n", args.id, {
+                setup
+                    .rules
+                    .rules
+                    .iter()
+                    .filter(|r| r.family() == args.id)
+                    .count()
+            });
+            for (i, rule) in setup.rules.rules.iter().enumerate() {
+                if rule.family() == args.id {
+                    text.push_str(&format!(
+                        "{:<28} {:<8} {}\n",
+                        rule.id,
+                        levels[i].as_str(),
+                        rule.summary.get(lang)
+                    ));
+                }
+            }
+            text.push_str(&format!(
+                "\n`servicelint explain {}/…` explains one of them.\n",
+                args.id
+            ));
+            text
+        }
+        None => return Err(unknown_rule(&setup.rules, &args.id, "explain")),
+    };
     out.write_all(text.as_bytes()).map_err(|e| Error::Io {
         path: "<stdout>".into(),
         reason: e.to_string(),
@@ -165,6 +192,19 @@ pub fn starter_config() -> String {
     )
 }
 
+/// A TOML string literal.
+fn toml_str(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// A TOML array of strings.
+fn toml_strs(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|s| toml_str(s)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// `servicelint config`: the resolved settings as a valid servicelint.toml, each value with a
+/// comment saying where it came from (`default`, the file, a flag).
 pub(crate) fn show_config(args: CommonArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let setup = setup(&args)?;
     let s = &setup.settings;
@@ -176,14 +216,17 @@ pub(crate) fn show_config(args: CommonArgs, out: &mut dyn Write) -> Result<u8, E
         .map_or("(none: defaults only)".to_string(), |p| {
             p.display().to_string()
         });
-    text.push_str(&format!("config file: {file}\n"));
+    text.push_str("# The resolved settings: valid as a servicelint.toml.\n");
+    text.push_str(&format!("# config file: {file}\n"));
     text.push_str(&format!(
-        "include = {:?}    # {}\n",
-        s.include.0, s.include.1
+        "include = {}    # {}\n",
+        toml_strs(&s.include.0),
+        s.include.1
     ));
     text.push_str(&format!(
-        "exclude = {:?}    # {}\n",
-        s.exclude.0, s.exclude.1
+        "exclude = {}    # {}\n",
+        toml_strs(&s.exclude.0),
+        s.exclude.1
     ));
     text.push_str(&format!(
         "lang = \"{}\"    # {}\n",
@@ -196,29 +239,69 @@ pub(crate) fn show_config(args: CommonArgs, out: &mut dyn Write) -> Result<u8, E
         "max-file-size = {}    # {}\n",
         s.max_file_size.0, s.max_file_size.1
     ));
-    for (dir, origin) in &s.rule_dirs {
-        text.push_str(&format!(
-            "rule-dir = {:?}    # {origin}\n",
-            dir.display().to_string()
-        ));
-    }
+    let dirs: Vec<String> = s
+        .rule_dirs
+        .iter()
+        .map(|(d, _)| d.display().to_string())
+        .collect();
+    let origins: Vec<String> = s.rule_dirs.iter().map(|(_, o)| o.to_string()).collect();
     text.push_str(&format!(
-        "speakers.agent = {:?}    # {}\n",
-        s.agent_labels.0, s.agent_labels.1
+        "rule-dirs = {}    # {}\n",
+        toml_strs(&dirs),
+        if origins.is_empty() {
+            "default".to_string()
+        } else {
+            origins.join(", ")
+        }
+    ));
+    text.push_str("\n[speakers]\n");
+    text.push_str(&format!(
+        "agent = {}    # {}\n",
+        toml_strs(&s.agent_labels.0),
+        s.agent_labels.1
     ));
     text.push_str(&format!(
-        "speakers.customer = {:?}    # {}\n",
-        s.customer_labels.0, s.customer_labels.1
+        "customer = {}    # {}\n",
+        toml_strs(&s.customer_labels.0),
+        s.customer_labels.1
     ));
+    text.push_str("\n[time]\n");
     text.push_str(&format!(
-        "time.ring-seconds = {}    # {}\n",
+        "ring-seconds = {:?}    # {}\n",
         s.ring_seconds.0, s.ring_seconds.1
     ));
+    text.push_str("\n[time.limits]\n");
+    // The rules' default limits, then the file's, which replace them moment by moment.
+    let mut limits: Vec<(String, String, String)> = Vec::new();
+    for rule in &setup.rules.rules {
+        if let crate::check::Check::TimeLimit(clauses) = &rule.check {
+            for c in clauses {
+                for (moment, _, _, written) in &c.limits {
+                    if !limits.iter().any(|(m, _, _)| m == moment) {
+                        limits.push((
+                            moment.clone(),
+                            written.clone(),
+                            format!("default ({})", rule.id),
+                        ));
+                    }
+                }
+            }
+        }
+    }
     for (moment, limit, origin) in &s.time_limits {
-        text.push_str(&format!("time.limits.{moment} = {limit:?}    # {origin}\n"));
+        limits.retain(|(m, _, _)| m != moment);
+        limits.push((moment.clone(), limit.clone(), origin.to_string()));
+    }
+    limits.sort();
+    for (moment, limit, origin) in &limits {
+        text.push_str(&format!("{moment} = {}    # {origin}\n", toml_str(limit)));
     }
     for (glob, kind) in &s.kinds {
-        text.push_str(&format!("kinds: {glob:?} -> {}\n", kind.as_str()));
+        text.push_str(&format!(
+            "\n[[kinds]]\nglob = {}\nkind = \"{}\"\n",
+            toml_str(glob),
+            kind.as_str()
+        ));
     }
     text.push_str("\n[rules]\n");
     let levels = s.levels_for(&setup.rules);
@@ -231,7 +314,7 @@ pub(crate) fn show_config(args: CommonArgs, out: &mut dyn Write) -> Result<u8, E
             .map_or(Origin::Default, |(_, _, o)| o.clone());
         text.push_str(&format!(
             "{:<28} = {:<8} # {origin}\n",
-            format!("\"{}\"", rule.id),
+            toml_str(&rule.id),
             format!("\"{}\"", levels[i].as_str())
         ));
     }

@@ -13,6 +13,9 @@ use std::io::{IsTerminal, Write};
 
 /// Run the command line; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    // A reader that stops early (`| head`) is not a failure: the rest of the output is dropped
+    // and the run ends with the code it would have had.
+    let out = &mut ClosedQuietly::new(out);
     let result = match cli.command {
         Command::Check(args) => check::check(args, out, err),
         Command::Rules(args) => commands::rules(args, out),
@@ -31,9 +34,67 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
+/// A writer that drops everything once its reader has gone (a broken pipe), without an error.
+pub struct ClosedQuietly<'a> {
+    inner: &'a mut dyn Write,
+    closed: bool,
+}
+
+impl<'a> ClosedQuietly<'a> {
+    /// Wrap `inner`.
+    pub fn new(inner: &'a mut dyn Write) -> Self {
+        ClosedQuietly {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn quiet(&mut self, result: std::io::Result<()>) -> std::io::Result<()> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl Write for ClosedQuietly<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write_all(buf);
+        self.quiet(result).map(|()| buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.quiet(result)
+    }
+}
+
+/// Whether `--color auto` colours a stream (`tty`: it is a terminal), as the CLICOLOR and
+/// FORCE_COLOR conventions say: `CLICOLOR_FORCE` or `FORCE_COLOR` (not `0`) turn it on anywhere;
+/// else `NO_COLOR`, `CLICOLOR=0`, `TERM=dumb` or a stream that is not a terminal turn it off.
+pub fn color_auto(tty: bool) -> bool {
+    let force_color = std::env::var_os("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0");
+    if anstyle_query::clicolor_force() || force_color {
+        return true;
+    }
+    if anstyle_query::no_color() || anstyle_query::clicolor() == Some(false) {
+        return false;
+    }
+    tty && anstyle_query::term_supports_color()
+}
+
 /// Render an operational error with miette.
 pub fn render_error(e: &dyn miette::Diagnostic, err: &mut dyn Write) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = color_auto(std::io::stderr().is_terminal());
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {

@@ -225,6 +225,20 @@ impl<'a> Engine<'a> {
                 let text = span.text(&doc.text);
                 self.engine_finding("config/unused-suppression", span, text, "", ui)
             }
+            suppress::Problem::UnknownDirective {
+                name,
+                span,
+                suggestion,
+            } => {
+                let detail = match suggestion {
+                    Some(s) => match ui {
+                        Lang::Zh => format!("（您是不是要写 `servicelint-{s}`？）"),
+                        Lang::En => format!(" (did you mean `servicelint-{s}`?)"),
+                    },
+                    None => String::new(),
+                };
+                self.engine_finding("config/unknown-directive", span, &name, &detail, ui)
+            }
         }
     }
 }

@@ -39,6 +39,47 @@ pub enum Problem {
     /// A directive that suppressed nothing (`config/unused-suppression`); its span is the whole
     /// directive.
     Unused(Span),
+    /// A `servicelint-…` comment that is no directive (`config/unknown-directive`).
+    UnknownDirective {
+        /// The word after `servicelint-`, as written.
+        name: String,
+        /// Where it is written.
+        span: Span,
+        /// The nearest directive.
+        suggestion: Option<&'static str>,
+    },
+}
+
+/// The directive words after `servicelint-`.
+const ACTIONS: &[&str] = &["disable-next-line", "disable-file", "disable", "enable"];
+
+/// `servicelint-…` comments whose word is no directive (`servicelint-disabel`,
+/// `servicelint-disable-line`): without a finding they would silently suppress nothing.
+fn unknown_directives(doc: &Document) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for comment in &doc.comments {
+        let inner = comment.inner.text(&doc.text);
+        let Some(rest) = inner.strip_prefix(PREFIX) else {
+            continue;
+        };
+        let word = rest.split(char::is_whitespace).next().unwrap_or("");
+        if ACTIONS.contains(&word) {
+            continue;
+        }
+        let start = comment.inner.start + PREFIX.len();
+        let suggestion = ACTIONS
+            .iter()
+            .map(|a| (crate::ruleset::edit_distance(word, a), *a))
+            .filter(|(d, _)| *d <= 3)
+            .min()
+            .map(|(_, a)| a);
+        out.push(Problem::UnknownDirective {
+            name: word.to_string(),
+            span: Span::new(start, start + word.len()),
+            suggestion,
+        });
+    }
+    out
 }
 
 /// What suppression leaves of a document's findings.
@@ -132,10 +173,11 @@ fn names(d: &Directive, rule: &str) -> bool {
 /// suppress nothing.
 pub fn apply(doc: &Document, findings: Vec<Finding>, known: &impl Names) -> Outcome {
     let mut directives = parse_directives(doc);
+    let mut problems = unknown_directives(doc);
     if directives.is_empty() {
         return Outcome {
             kept: findings,
-            problems: Vec::new(),
+            problems,
         };
     }
     let index = crate::span::LineIndex::new(&doc.text);
@@ -163,7 +205,6 @@ pub fn apply(doc: &Document, findings: Vec<Finding>, known: &impl Names) -> Outc
             kept.push(finding);
         }
     }
-    let mut problems = Vec::new();
     for d in &directives {
         for (id, span) in &d.ids {
             if !known.knows(id) {

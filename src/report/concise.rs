@@ -209,6 +209,7 @@ mod tests {
         let style = Style {
             color: false,
             quiet,
+            ..Style::default()
         };
         let mut fast = Vec::new();
         let mut slow = Vec::new();

@@ -100,8 +100,10 @@ formats! {
     Sarif => sarif::Sarif,
     /// GitHub Actions workflow commands (`::error file=…::…`), shown as annotations.
     Github => github::Github,
-    /// JUnit XML: one test case per file, a failure per finding.
+    /// JUnit XML: one test suite per file, one test case per finding (a failure when it fails the run).
     Junit => junit::Junit,
+    /// GitLab Code Quality JSON, for the merge request widget.
+    Gitlab => gitlab::Gitlab,
 }
 
 /// Options every reporter may use.
@@ -111,6 +113,8 @@ pub struct Style {
     pub color: bool,
     /// Leave out the summary.
     pub quiet: bool,
+    /// Warnings fail the run too (`--deny-warnings`): formats that mark failures (JUnit) mark them.
+    pub deny_warnings: bool,
 }
 
 /// A path for CI tools: forward slashes, no leading `./`.
@@ -173,6 +177,7 @@ mod tests {
                 let style = Style {
                     color: false,
                     quiet,
+                    ..Style::default()
                 };
                 let whole = render(format, &reports, style);
                 let mut chunked = Vec::new();

@@ -1,19 +1,37 @@
 //! `sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers, one run per invocation.
+//!
+//! Valid against the OASIS `sarif-schema-2.1.0.json` (kept in `tests/schemas/`). Columns count
+//! UTF-16 code units (`columnKind: "utf16CodeUnits"`, SARIF's default and what GitHub expects; the
+//! JSON format keeps code points); `partialFingerprints.primaryLocationLineHash` is the shared
+//! fingerprint ([`crate::finding::fingerprints`]); related locations are linked from the message
+//! (`[the other standard](1)`), the only way GitHub shows them; at most [`MAX_RESULTS`] results
+//! (GitHub's limit), errors first, with a notification saying how many were left out.
 
 use super::{Needs, Reporter, Style, ci_path};
-use crate::finding::{FileReport, fingerprint_with};
+use crate::finding::{FileReport, fingerprint_with, fingerprints};
 use crate::finding::{Finding, Level};
 use crate::ruleset::doc::{self, RuleInfo};
 use crate::span::LineIndex;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 /// The SARIF 2.1.0 schema the output follows.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// The `partialFingerprints` key: the baseline fingerprint (rule, matched text, its line).
-pub const FINGERPRINT_KEY: &str = "servicelint/v1";
+/// The `partialFingerprints` key of the shared fingerprint (rule, path, matched text, its line,
+/// occurrence), also given as `primaryLocationLineHash`.
+pub const FINGERPRINT_KEY: &str = "servicelint/v2";
+
+/// The `partialFingerprints` key of the version-1 fingerprint (rule, matched text, its line), kept
+/// so alerts tracked by it before stay tracked.
+pub const FINGERPRINT_V1_KEY: &str = "servicelint/v1";
+
+/// The key GitHub code scanning tracks results by.
+pub const LINE_HASH_KEY: &str = "primaryLocationLineHash";
+
+/// Results in one run at most: GitHub code scanning's limit.
+pub const MAX_RESULTS: usize = 25_000;
 
 #[derive(Serialize)]
 struct Log<'a> {
@@ -92,6 +110,7 @@ struct Invocation {
 struct Notification {
     level: &'static str,
     message: Text,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location>,
 }
 
@@ -106,7 +125,7 @@ struct SarifResult<'a> {
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
-    partial_fingerprints: HashMap<&'static str, String>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<Fix>,
 }
@@ -241,14 +260,58 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-fn region(f: &Finding) -> Region {
+/// The UTF-16 column of a 1-based line and code-point column in `text` (unchanged where the
+/// line is not in the text).
+fn utf16_column(index: &LineIndex, text: &str, line: usize, column: usize) -> usize {
+    let Some(span) = index.line_span(text, line) else {
+        return column;
+    };
+    let line_text = text.get(span.start..span.end).unwrap_or("");
+    let before: usize = line_text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf16)
+        .sum();
+    // A column past the line's end (the end of a span that takes the line break) keeps its excess.
+    let chars = line_text.chars().count();
+    before + column.saturating_sub(chars + 1) + 1
+}
+
+fn region(index: &LineIndex, text: &str, f: &Finding) -> Region {
     let (start, end) = (f.start, f.end);
     Region {
         start_line: start.line,
-        start_column: start.column,
+        start_column: utf16_column(index, text, start.line, start.column),
         end_line: Some(end.line),
-        end_column: Some(end.column),
+        end_column: Some(utf16_column(index, text, end.line, end.column)),
     }
+}
+
+/// Escape literal brackets for a SARIF plain-text message, where `[text](id)` is a link.
+fn escape_message(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The message of a finding: its text, and a link to each related location by id.
+fn message(f: &Finding) -> String {
+    let mut text = escape_message(&f.message);
+    if !f.related.is_empty() {
+        let links: Vec<String> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| format!("[{}]({})", escape_message(&rel.message), i + 1))
+            .collect();
+        text.push_str(&format!(" (see {})", links.join(", ")));
+    }
+    text
 }
 
 /// Write one SARIF log with one run holding every finding of every report.
@@ -306,6 +369,12 @@ pub fn write(
         .collect();
     let mut results = Vec::new();
     let mut notifications = Vec::new();
+    // Related places in files of this run get UTF-16 columns from their text.
+    let texts: HashMap<&str, (LineIndex, &str)> = reports
+        .iter()
+        .filter(|r| r.error.is_none() && !r.text.is_empty())
+        .map(|r| (r.path.as_str(), (LineIndex::new(&r.text), r.text.as_str())))
+        .collect();
     for report in reports {
         let file_uri = uri(&report.path);
         if let Some(error) = &report.error {
@@ -328,13 +397,16 @@ pub fn write(
             continue;
         }
         let index = LineIndex::new(&report.text);
-        for f in &report.findings {
-            let region = region(f);
-            let mut fingerprints = HashMap::new();
+        let shared = fingerprints(report);
+        for (f, shared) in report.findings.iter().zip(shared) {
+            let region = region(&index, &report.text, f);
+            let mut fingerprints = BTreeMap::new();
             fingerprints.insert(
-                FINGERPRINT_KEY,
+                FINGERPRINT_V1_KEY,
                 fingerprint_with(&index, &f.rule, &report.text, f.span),
             );
+            fingerprints.insert(LINE_HASH_KEY, shared.clone());
+            fingerprints.insert(FINGERPRINT_KEY, shared);
             let related_locations = f
                 .related
                 .iter()
@@ -347,7 +419,12 @@ pub fn write(
                         },
                         region: Some(Region {
                             start_line: rel.line.max(1),
-                            start_column: rel.column.max(1),
+                            start_column: texts.get(rel.path.as_str()).map_or(
+                                rel.column.max(1),
+                                |(index, text)| {
+                                    utf16_column(index, text, rel.line.max(1), rel.column.max(1))
+                                },
+                            ),
                             end_line: None,
                             end_column: None,
                         }),
@@ -379,9 +456,7 @@ pub fn write(
                 rule_id: &f.rule,
                 rule_index: positions.get(f.rule.as_str()).copied(),
                 level: level(f.level),
-                message: Text {
-                    text: f.message.clone(),
-                },
+                message: Text { text: message(f) },
                 locations: vec![Location {
                     id: None,
                     physical_location: PhysicalLocation {
@@ -398,6 +473,8 @@ pub fn write(
             });
         }
     }
+    let successful = notifications.is_empty();
+    let results = cap(results, MAX_RESULTS, &mut notifications);
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -412,15 +489,55 @@ pub fn write(
                 },
             },
             invocations: vec![Invocation {
-                execution_successful: notifications.is_empty(),
+                execution_successful: successful,
                 tool_execution_notifications: notifications,
             }],
-            column_kind: "unicodeCodePoints",
+            column_kind: "utf16CodeUnits",
             results,
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
     writeln!(out)
+}
+
+/// At most `limit` ([`MAX_RESULTS`]) results: the most severe first (errors, warnings, notes),
+/// each level in its order; a notification says how many were left out.
+fn cap<'a>(
+    results: Vec<SarifResult<'a>>,
+    limit: usize,
+    notifications: &mut Vec<Notification>,
+) -> Vec<SarifResult<'a>> {
+    if results.len() <= limit {
+        return results;
+    }
+    let rank = |level: &str| match level {
+        "error" => 0,
+        "warning" => 1,
+        "note" => 2,
+        _ => 3,
+    };
+    let total = results.len();
+    let mut order: Vec<usize> = (0..total).collect();
+    order.sort_by_key(|&i| (rank(results[i].level), i));
+    let mut keep = vec![false; total];
+    for &i in order.iter().take(limit) {
+        keep[i] = true;
+    }
+    notifications.push(Notification {
+        level: "warning",
+        message: Text {
+            text: format!(
+                "{total} results, more than GitHub code scanning's limit of {limit}: the {} least severe were left out (use --format json for all of them)",
+                total - limit
+            ),
+        },
+        locations: Vec::new(),
+    });
+    results
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
 }
 
 #[cfg(test)]
@@ -506,6 +623,68 @@ mod tests {
             rule["help"]["text"],
             "Say what you can do\n\nPositive language."
         );
+    }
+
+    #[test]
+    fn columns_count_utf16_code_units_past_the_line_end_too() {
+        let text = "😀𠀀a不知道\nb";
+        let index = LineIndex::new(text);
+        // 😀 and 𠀀 are two code units each: code-point column 4 (不) is UTF-16 column 6.
+        assert_eq!(utf16_column(&index, text, 1, 4), 6);
+        assert_eq!(utf16_column(&index, text, 1, 1), 1);
+        // The end of the line, and one past it.
+        assert_eq!(utf16_column(&index, text, 1, 7), 9);
+        assert_eq!(utf16_column(&index, text, 1, 8), 10);
+        assert_eq!(utf16_column(&index, text, 2, 2), 2);
+        assert_eq!(utf16_column(&index, text, 9, 3), 3);
+    }
+
+    #[test]
+    fn related_locations_are_linked_from_the_message_and_brackets_escaped() {
+        let (mut report, rules) = report_with_related_and_suggestion();
+        report.findings[0].message = "标准不一 [time]".into();
+        let mut out = Vec::new();
+        write(&[report], &rules, &mut out).expect("write");
+        let log: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        let result = &log["runs"][0]["results"][0];
+        assert_eq!(
+            result["message"]["text"],
+            "标准不一 \\[time\\] (see [the other standard](1))"
+        );
+        let prints = &result["partialFingerprints"];
+        assert_eq!(prints[LINE_HASH_KEY], prints[FINGERPRINT_KEY]);
+        assert_eq!(prints[FINGERPRINT_V1_KEY].as_str().map(str::len), Some(16));
+        assert_eq!(log["runs"][0]["columnKind"], "utf16CodeUnits");
+    }
+
+    #[test]
+    fn results_are_capped_most_severe_first_with_a_note() {
+        let result = |level| SarifResult {
+            rule_id: "a/b",
+            rule_index: None,
+            level,
+            message: Text { text: "m".into() },
+            locations: Vec::new(),
+            related_locations: Vec::new(),
+            partial_fingerprints: BTreeMap::new(),
+            fixes: Vec::new(),
+        };
+        let all = vec![
+            result("note"),
+            result("warning"),
+            result("error"),
+            result("warning"),
+        ];
+        let mut notes = Vec::new();
+        let kept = cap(all, 3, &mut notes);
+        let levels: Vec<&str> = kept.iter().map(|r| r.level).collect();
+        assert_eq!(levels, ["warning", "error", "warning"]);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].message.text.starts_with("4 results, more than"));
+        assert_eq!(MAX_RESULTS, 25_000);
+        let mut notes = Vec::new();
+        assert_eq!(cap(vec![result("note")], 3, &mut notes).len(), 1);
+        assert!(notes.is_empty());
     }
 
     #[test]
