@@ -41,7 +41,7 @@ pub fn lint_bytes(
         );
         return report;
     }
-    let decoded = match reader_for(path)(bytes) {
+    let mut decoded = match reader_for(path)(bytes) {
         Ok(d) => d,
         Err(reason) => {
             skip(&mut report, engine, reason, ui_default);
@@ -49,7 +49,7 @@ pub fn lint_bytes(
         }
     };
     let options = settings.parse_options(path);
-    let doc = parse(decoded.text, &options);
+    let doc = parse(std::mem::take(&mut decoded.text), &options);
     let ui = engine.ui.for_doc(doc.lang);
     let (mut findings, facts) = engine.lint_with_facts(&doc);
     report.facts = facts;
@@ -78,6 +78,7 @@ pub fn lint_bytes(
     let index = crate::span::LineIndex::new(&doc.text);
     for f in &mut findings {
         (f.start, f.end) = index.range(&doc.text, f.span);
+        f.location = decoded.location_at(f.span.start).cloned();
     }
     for fact in &mut report.facts {
         (fact.start, fact.end) = index.range(&doc.text, fact.span);
@@ -97,6 +98,7 @@ fn skip(report: &mut FileReport, engine: &Engine<'_>, reason: SkipReason, ui: La
         (SkipReason::TooLarge { size, limit }, Lang::Zh) => {
             format!("文件有 {size} 字节，超过 max-file-size（{limit} 字节）")
         }
+        (SkipReason::Unreadable(reason), Lang::Zh) => format!("无法读取：{reason}"),
         (reason, Lang::En) => reason.to_string(),
     };
     report

@@ -302,6 +302,7 @@ mod tests {
             related: Vec::new(),
             start: Default::default(),
             end: Default::default(),
+            location: None,
         }
     }
 

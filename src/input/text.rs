@@ -32,12 +32,7 @@ fn decode_validated_by(
         return Err(SkipReason::Binary);
     }
     if let Some(text) = valid_utf8(bytes) {
-        return Ok(Source {
-            text: text.to_owned(),
-            encoding: "UTF-8",
-            legacy: false,
-            lossy: false,
-        });
+        return Ok(Source::plain(text.to_owned(), "UTF-8"));
     }
     if mostly_utf8(bytes) {
         return Ok(from_utf8_lossy(bytes, "UTF-8"));
@@ -82,10 +77,8 @@ fn from_utf8_lossy(bytes: &[u8], name: &'static str) -> Source {
     let text = String::from_utf8_lossy(bytes);
     let lossy = matches!(text, std::borrow::Cow::Owned(_));
     Source {
-        text: text.into_owned(),
-        encoding: name,
-        legacy: false,
         lossy,
+        ..Source::plain(text.into_owned(), name)
     }
 }
 
@@ -101,10 +94,9 @@ fn decode_with(
         text.drain(..'\u{FEFF}'.len_utf8());
     }
     Source {
-        text,
-        encoding: name,
         legacy,
         lossy: had_errors,
+        ..Source::plain(text, name)
     }
 }
 

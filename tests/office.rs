@@ -1,0 +1,133 @@
+//! Office files, spreadsheets and chat exports (issue 15): the fixtures in tests/fixtures/office/
+//! (written by make_fixtures.py there) give the findings expected, at their `location`.
+
+use serde_json::Value;
+use servicelint::input::reader_for;
+use std::path::Path;
+use std::process::Command;
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/office/{name}")
+}
+
+/// The extracted text of a fixture, as its reader makes it.
+fn extracted(name: &str) -> servicelint::input::Source {
+    let path = fixture(name);
+    let bytes = std::fs::read(&path).expect("fixture");
+    reader_for(&path)(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// `servicelint check --format json` on a fixture: its diagnostics.
+fn diagnostics(name: &str) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_servicelint"))
+        .args(["check", "--format", "json", "--isolated"])
+        .arg(Path::new(&fixture(name)))
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{name}: {e}\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The (rule, location) pairs of a fixture's findings.
+fn findings(name: &str) -> Vec<(String, Value)> {
+    diagnostics(name)
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_string(),
+                d["location"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &[(String, Value)], rule: &str, location: Value) -> bool {
+    found.iter().any(|(r, l)| r == rule && *l == location)
+}
+
+fn concise(name: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_servicelint"))
+        .args(["check", "--format", "concise", "--isolated"])
+        .arg(Path::new(&fixture(name)))
+        .output()
+        .expect("runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+// ------------------------------------------------------------------ .docx
+
+#[test]
+fn docx_is_read_as_markdown_shaped_text() {
+    let source = extracted("refund.docx");
+    let text = &source.text;
+    for line in [
+        "# 退款进度查询话术\n",
+        "# 一、接听\n",
+        "**客服：**您好，我是客服小林，请问有什么可以帮您？\n",
+        "1. 核对订单号和来电号码。\n",
+        "3. 告知顾客预计到账时间。\n",
+        "- 语气平和\n",
+        "| 问题 | 回复 |\n| --- | --- |\n| 多久到账？ | 一般 3 个工作日内到账。 |\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    let at = text.find("我不知道").expect("the paragraph");
+    assert_eq!(
+        source.location_at(at).and_then(|l| l.paragraph),
+        Some(6),
+        "{text}"
+    );
+    let at = text.find("我帮您登记加急").expect("the cell");
+    assert_eq!(source.location_at(at).and_then(|l| l.paragraph), Some(19));
+}
+
+#[test]
+fn docx_findings_carry_their_paragraph() {
+    let found = findings("refund.docx");
+    let p = |n: u32| serde_json::json!({ "paragraph": n });
+    assert!(has(&found, "phrasing/negative", p(6)), "{found:?}");
+    // The greeting (¶4) and the closing (¶20) are read: neither is reported missing.
+    assert!(!found.iter().any(|(r, _)| r.starts_with("greeting/missing")));
+    assert!(!found.iter().any(|(r, _)| r == "closing/missing"));
+    assert!(
+        concise("refund.docx").contains("refund.docx:¶6: warning[phrasing/negative]"),
+        "{}",
+        concise("refund.docx")
+    );
+}
+
+fn output(name: &str, format: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_servicelint"))
+        .args(["check", "--format", format, "--isolated"])
+        .env("NO_COLOR", "1")
+        .arg(Path::new(&fixture(name)))
+        .output()
+        .expect("runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn every_format_shows_the_location() {
+    let path = fixture("refund.docx");
+    let github = output("refund.docx", "github");
+    assert!(github.contains(&format!("::{path}:¶6: ")), "{github}");
+    let pretty = output("refund.docx", "pretty");
+    assert!(pretty.contains(&format!("{path}:¶6")), "{pretty}");
+    let sarif: Value = serde_json::from_str(&output("refund.docx", "sarif")).expect("sarif");
+    let names: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["logicalLocations"][0]["name"].as_str())
+        .collect();
+    assert!(names.contains(&"¶6"), "{sarif:#}");
+}
