@@ -554,7 +554,7 @@ mod tests {
         let line = format!("include = {:?}", default_include());
         assert_eq!(
             line,
-            r#"include = ["**/*.md", "**/*.markdown", "**/*.txt", "**/*.docx"]"#
+            r#"include = ["**/*.md", "**/*.markdown", "**/*.txt", "**/*.docx", "**/*.pptx", "**/*.xlsx", "**/*.xls", "**/*.ods", "**/*.csv"]"#
         );
         assert!(crate::cli::starter_config().contains(&line), "{line}");
     }

@@ -52,6 +52,9 @@ pub fn lint_bytes(
     let doc = parse(std::mem::take(&mut decoded.text), &options);
     let ui = engine.ui.for_doc(doc.lang);
     let (mut findings, facts) = engine.lint_with_facts(&doc);
+    if decoded.library {
+        findings.retain(|f| !crate::input::WHOLE_CALL_RULES.contains(&f.rule.as_str()));
+    }
     report.facts = facts;
     if decoded.legacy || decoded.lossy {
         let detail = if decoded.lossy {

@@ -131,3 +131,101 @@ fn every_format_shows_the_location() {
         .collect();
     assert!(names.contains(&"¶6"), "{sarif:#}");
 }
+
+// ------------------------------------------------------------------ spreadsheets
+
+#[test]
+fn xlsx_rows_are_small_dialogues_under_their_scenario() {
+    let source = extracted("faq.xlsx");
+    let text = &source.text;
+    for part in [
+        "# 售后话术\n",
+        "## 退款查询\n\n顾客：我的退款怎么还没到？\n客服：您好，非常抱歉让您久等了，我马上为您查询。\n",
+        "## 物流催促\n",
+        "# Macros\n",
+        "## Late order\n\nCustomer: Where is my order?\nAgent: I'm sorry for the wait",
+    ] {
+        assert!(text.contains(part), "{part:?} in\n{text}");
+    }
+    // Columns that are not the scenario's, the customer's or the agent's are not read.
+    assert!(!text.contains("反例"), "{text}");
+    assert!(
+        !text.contains("空白"),
+        "an empty sheet has no heading: {text}"
+    );
+}
+
+#[test]
+fn xlsx_findings_carry_their_sheet_and_cell() {
+    let found = findings("faq.xlsx");
+    let cell = |sheet: &str, cell: &str| serde_json::json!({ "sheet": sheet, "cell": cell });
+    assert!(
+        has(&found, "phrasing/negative", cell("售后话术", "D4")),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "phrasing/negative", cell("Macros", "C3")),
+        "{found:?}"
+    );
+    // A sheet of replies is not a call: no greeting or closing is asked of it.
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| r.starts_with("greeting/") || r == "closing/missing"),
+        "{found:?}"
+    );
+    assert!(concise("faq.xlsx").contains("faq.xlsx:售后话术!D4: warning[phrasing/negative]"));
+}
+
+#[test]
+fn csv_findings_carry_their_row_and_cell() {
+    let found = findings("faq.csv");
+    assert!(
+        has(
+            &found,
+            "phrasing/negative",
+            serde_json::json!({ "row": 2, "cell": "C2" })
+        ),
+        "{found:?}"
+    );
+    assert!(concise("faq.csv").contains("faq.csv:C2: warning[phrasing/negative]"));
+}
+
+// ------------------------------------------------------------------ .pptx
+
+#[test]
+fn pptx_slides_are_sections_in_reading_order_with_notes() {
+    let source = extracted("training.pptx");
+    let text = &source.text;
+    for part in [
+        "# 客服接待培训\n\n第一课：电话接听\n",
+        "# 接听话术\n\n客服：您好，我是客服小周，请问有什么可以帮您？\n\n顾客：我的订单一直没发货。\n",
+        "客服：感谢您的来电，祝您生活愉快，再见！\n\n## 备注\n\n提醒学员：",
+        "# 常见问题\n\n| 问题 | 回复 |\n| --- | --- |\n| 多久发货？ | 一般 48 小时内发货。 |\n",
+    ] {
+        assert!(text.contains(part), "{part:?} in\n{text}");
+    }
+}
+
+#[test]
+fn pptx_findings_carry_slide_shape_and_paragraph() {
+    let found = findings("training.pptx");
+    assert!(
+        has(
+            &found,
+            "phrasing/negative",
+            serde_json::json!({ "slide": 2, "shape": 2, "paragraph": 3 })
+        ),
+        "{found:?}"
+    );
+    // The notes tell trainees not to say it: a lesson, not a fault.
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(r, _)| r == "phrasing/negative")
+            .count(),
+        1,
+        "{found:?}"
+    );
+    assert!(concise("training.pptx").contains("training.pptx:slide2/shape2/¶3: warning"));
+}

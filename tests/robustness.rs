@@ -831,6 +831,8 @@ fn bad_office_files_are_skipped_with_their_reason() {
         ("encrypted.docx", "password-protected"),
         ("bomb.docx", "zip bomb"),
         ("laughs.docx", "DTD"),
+        ("empty.xlsx", "holds no text"),
+        ("rows-50000.xlsx", "more than 20000 rows"),
     ] {
         let bytes = std::fs::read(bad.join(name)).expect("fixture");
         write(dir.path(), name, &bytes);
@@ -867,13 +869,15 @@ fn a_zip_of_too_many_entries_is_skipped() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// The office readers never panic on damaged packages: a real .docx with bytes changed or cut.
+    /// The office readers never panic on damaged packages: a real .docx, .pptx, .xlsx or .csv
+    /// with bytes changed or cut.
     #[test]
     fn damaged_office_files_never_panic(
+        name in prop::sample::select(vec!["refund.docx", "training.pptx", "faq.xlsx", "faq.csv"]),
         damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
         cut in any::<prop::sample::Index>(),
     ) {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/office/refund.docx");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/office").join(name);
         let mut bytes = std::fs::read(path).expect("fixture");
         for (at, byte) in damage {
             let i = at.index(bytes.len());
@@ -882,6 +886,6 @@ proptest! {
         if cut.index(4) == 0 {
             bytes.truncate(cut.index(bytes.len()));
         }
-        lint_as("robust.docx", &bytes);
+        lint_as(&format!("robust-{name}"), &bytes);
     }
 }

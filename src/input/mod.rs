@@ -4,6 +4,8 @@
 pub mod docx;
 pub mod extract;
 mod ooxml;
+pub mod pptx;
+pub mod sheet;
 pub mod text;
 pub mod walk;
 
@@ -15,6 +17,9 @@ pub type Reader = fn(&[u8]) -> Result<Source, SkipReason>;
 pub const READERS: &[(&[&str], Reader)] = &[
     (&["md", "markdown", "txt"], text::decode),
     (&["docx"], docx::read),
+    (&["pptx"], pptx::read),
+    (&["xlsx", "xls", "ods"], sheet::read_workbook),
+    (&["csv"], sheet::read_csv),
 ];
 
 /// The reader for a path, by its extension.
@@ -74,7 +79,19 @@ pub struct Source {
     /// of the text came from, as (byte offset in `text`, place), sorted by offset; the place of
     /// an offset is that of the last entry at or before it. Empty for plain text.
     pub locations: Vec<(usize, Location)>,
+    /// The text is a library of lines to say (a 话术 sheet), not one conversation: the whole-call
+    /// rules ([`WHOLE_CALL_RULES`]) do not apply to it.
+    pub library: bool,
 }
+
+/// Rules that judge a whole conversation (its opening and its end), not each line: off for a
+/// [`Source::library`].
+pub const WHOLE_CALL_RULES: &[&str] = &[
+    "greeting/missing",
+    "greeting/no-offer",
+    "greeting/no-self-id",
+    "closing/missing",
+];
 
 impl Source {
     /// Plain text with no locations.
@@ -85,6 +102,7 @@ impl Source {
             legacy: false,
             lossy: false,
             locations: Vec::new(),
+            library: false,
         }
     }
 

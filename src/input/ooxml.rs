@@ -53,7 +53,6 @@ impl<'a> Package<'a> {
         Ok(Package { zip, unpacked: 0 })
     }
 
-    #[allow(dead_code)] // for the spreadsheet reader, next
     /// Check the sizes every entry declares against the limits, for a package a library reads
     /// whole (spreadsheets through calamine; the zip reader never unpacks past a declared size).
     pub fn check_sizes(&mut self, what: &str) -> Result<(), SkipReason> {
@@ -200,7 +199,6 @@ pub fn attr(tag: &BytesStart<'_>, name: &[u8]) -> Option<String> {
     })
 }
 
-#[allow(dead_code)] // for the .pptx reader, next
 /// A part's path relative to the package root, from a relationship target relative to the
 /// folder of `base` (`ppt/slides/slide1.xml` + `../notesSlides/n1.xml` → `ppt/notesSlides/n1.xml`).
 pub fn resolve_target(base: &str, target: &str) -> String {
