@@ -229,3 +229,28 @@ fn pptx_findings_carry_slide_shape_and_paragraph() {
     );
     assert!(concise("training.pptx").contains("training.pptx:slide2/shape2/¶3: warning"));
 }
+
+// ------------------------------------------------------------------ chat exports
+
+#[test]
+fn chat_export_messages_are_turns_with_their_number() {
+    let source = extracted("chat.jsonl");
+    assert!(
+        source.text.starts_with(
+            "客服：您好，我是在线客服小美，请问有什么可以帮您？\n顾客：我买的耳机坏了"
+        ),
+        "{}",
+        source.text
+    );
+    let found = findings("chat.jsonl");
+    let m = |n: u32| serde_json::json!({ "message": n });
+    assert!(has(&found, "phrasing/negative", m(5)), "{found:?}");
+    // The greeting (message 1) and the closing (message 7) are read.
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| r == "greeting/missing" || r == "closing/missing"),
+        "{found:?}"
+    );
+    assert!(concise("chat.jsonl").contains("chat.jsonl:message5: warning[phrasing/negative]"));
+}

@@ -889,3 +889,19 @@ proptest! {
         lint_as(&format!("robust-{name}"), &bytes);
     }
 }
+
+/// UTF-16 without a BOM and Big5 are read as what they are, not as binary or GB18030.
+#[test]
+fn utf16_without_bom_and_big5_are_decoded() {
+    let dir = scratch();
+    write(dir.path(), "good.md", GOOD.as_bytes());
+    let le: Vec<u8> = GOOD.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    write(dir.path(), "utf16.txt", &le);
+    let traditional = "客服：您好，請問有什麼可以幫您？\n顧客：我的訂單還沒到。\n客服：對不起，這個我們沒辦法處理。\n";
+    let (big5, _, _) = encoding_rs::BIG5.encode(traditional);
+    write(dir.path(), "big5.txt", &big5);
+    let run = check(dir.path(), &["."]);
+    assert_eq!(run.file("utf16.txt")["encoding"], "UTF-16LE");
+    assert_eq!(run.file("big5.txt")["encoding"], "Big5");
+    assert_eq!(run.file("good.md")["encoding"], "UTF-8");
+}

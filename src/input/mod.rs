@@ -1,6 +1,7 @@
 //! Inputs: which files to read ([`walk`]) and one reader per file type, each turning a file's
 //! bytes into a [`Source`]. A new input format is one file here and one line in [`READERS`].
 
+pub mod chat;
 pub mod docx;
 pub mod extract;
 mod ooxml;
@@ -20,7 +21,13 @@ pub const READERS: &[(&[&str], Reader)] = &[
     (&["pptx"], pptx::read),
     (&["xlsx", "xls", "ods"], sheet::read_workbook),
     (&["csv"], sheet::read_csv),
+    (&["jsonl"], chat::read_jsonl),
+    (&["json"], chat::read_json),
 ];
+
+/// Extensions read when named on the command line but not walked by default: most `.json` files
+/// in a tree (package.json, tsconfig.json) are not chat exports.
+pub const NOT_WALKED: &[&str] = &["json"];
 
 /// The reader for a path, by its extension.
 pub fn reader_for(path: &str) -> Reader {
@@ -181,7 +188,7 @@ mod tests {
             "a.md",
             "b/C.MARKDOWN",
             "notes.txt",
-            "data.json",
+            "data.yaml",
             "README",
             "-",
         ] {
