@@ -296,6 +296,7 @@ pub fn default_include() -> Vec<String> {
     crate::input::READERS
         .iter()
         .flat_map(|(exts, _)| exts.iter())
+        .filter(|ext| !crate::input::NOT_WALKED.contains(ext))
         .map(|ext| format!("**/*.{ext}"))
         .collect()
 }
@@ -581,7 +582,7 @@ mod tests {
         let line = format!("include = {:?}", default_include());
         assert_eq!(
             line,
-            r#"include = ["**/*.md", "**/*.markdown", "**/*.txt"]"#
+            r#"include = ["**/*.md", "**/*.markdown", "**/*.txt", "**/*.docx", "**/*.pptx", "**/*.xlsx", "**/*.xls", "**/*.ods", "**/*.csv", "**/*.jsonl"]"#
         );
         assert!(crate::cli::starter_config().contains(&line), "{line}");
     }

@@ -90,6 +90,10 @@ pub struct Finding {
     /// Where the span ends.
     #[serde(skip)]
     pub end: Position,
+    /// For a file that is not plain text (.docx, .xlsx, …), the place in it where the span
+    /// starts (SPEC §6.1 `location`), filled in with the positions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::input::Location>,
 }
 
 /// The service-standards score of a document: 100 minus 10 per error and 4 per warning, at least 0.

@@ -42,7 +42,7 @@ pub fn lint_bytes(
         );
         return report;
     }
-    let decoded = match reader_for(path)(bytes) {
+    let mut decoded = match reader_for(path)(bytes) {
         Ok(d) => d,
         Err(reason) => {
             skip(&mut report, engine, reason, ui_default);
@@ -50,9 +50,12 @@ pub fn lint_bytes(
         }
     };
     let options = settings.parse_options(path);
-    let doc = parse(decoded.text, &options);
+    let doc = parse(std::mem::take(&mut decoded.text), &options);
     let ui = engine.ui.for_doc(doc.lang);
     let (mut findings, facts, standards) = engine.lint_judged(&doc);
+    if decoded.library {
+        findings.retain(|f| !crate::input::WHOLE_CALL_RULES.contains(&f.rule.as_str()));
+    }
     report.facts = facts;
     report.standards = crate::finding::Standards {
         list: standards,
@@ -85,6 +88,7 @@ pub fn lint_bytes(
     let index = crate::span::LineIndex::new(&doc.text);
     for f in &mut findings {
         (f.start, f.end) = index.range(&doc.text, f.span);
+        f.location = decoded.location_at(f.span.start).cloned();
     }
     for fact in &mut report.facts {
         (fact.start, fact.end) = index.range(&doc.text, fact.span);
@@ -104,6 +108,7 @@ fn skip(report: &mut FileReport, engine: &Engine<'_>, reason: SkipReason, ui: La
         (SkipReason::TooLarge { size, limit }, Lang::Zh) => {
             format!("文件有 {size} 字节，超过 max-file-size（{limit} 字节）")
         }
+        (SkipReason::Unreadable(reason), Lang::Zh) => format!("无法读取：{reason}"),
         (reason, Lang::En) => reason.to_string(),
     };
     report

@@ -27,9 +27,14 @@ fn setup() -> &'static (RuleSet, Settings) {
 /// Lint bytes with default settings and every built-in rule at its default level, and check the
 /// invariants every reporter relies on.
 fn lint(bytes: &[u8]) -> FileReport {
+    lint_as("robust.md", bytes)
+}
+
+/// [`lint`] of a file named `path` (its reader chosen by the extension).
+fn lint_as(path: &str, bytes: &[u8]) -> FileReport {
     let (rules, settings) = setup();
     let engine = Engine::with_defaults(rules);
-    let report = lint_bytes("robust.md", bytes, settings, &engine);
+    let report = lint_bytes(path, bytes, settings, &engine);
     assert!(
         report.error.is_none(),
         "bytes in memory are never unreadable"
@@ -809,4 +814,94 @@ fn a_file_that_vanishes_after_the_walk_is_reported_unreadable() {
         }
     }
     assert_eq!(errors, 1);
+}
+
+// ------------------------------------------------------------------ office files (issue 15)
+
+/// Each bad office file in tests/fixtures/office/bad (made by make_fixtures.py) is skipped with
+/// its reason, and a good file beside it is still linted.
+#[test]
+fn bad_office_files_are_skipped_with_their_reason() {
+    let dir = scratch();
+    write(dir.path(), "good.md", GOOD.as_bytes());
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/office/bad");
+    for (name, reason) in [
+        ("not-a-zip.docx", "not a .docx file"),
+        ("truncated.docx", "damaged .docx"),
+        ("encrypted.docx", "password-protected"),
+        ("bomb.docx", "zip bomb"),
+        ("laughs.docx", "DTD"),
+        ("empty.xlsx", "holds no text"),
+        ("rows-50000.xlsx", "more than 20000 rows"),
+    ] {
+        let bytes = std::fs::read(bad.join(name)).expect("fixture");
+        write(dir.path(), name, &bytes);
+        let started = std::time::Instant::now();
+        let run = check(dir.path(), &["."]);
+        assert_skipped(&run, name, reason);
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{name} took too long"
+        );
+        std::fs::remove_file(dir.path().join(name)).expect("remove");
+    }
+}
+
+/// A zip of more entries than the limit is refused before any is read.
+#[test]
+fn a_zip_of_too_many_entries_is_skipped() {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..10_001 {
+        zip.start_file(format!("e{i}"), options).expect("entry");
+        zip.write_all(b"x").expect("write");
+    }
+    let bytes = zip.finish().expect("zip").into_inner();
+    let dir = scratch();
+    write(dir.path(), "good.md", GOOD.as_bytes());
+    write(dir.path(), "many.docx", &bytes);
+    let run = check(dir.path(), &["."]);
+    assert_skipped(&run, "many.docx", "more than the limit of 10000");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The office readers never panic on damaged packages: a real .docx, .pptx, .xlsx or .csv
+    /// with bytes changed or cut.
+    #[test]
+    fn damaged_office_files_never_panic(
+        name in prop::sample::select(vec!["refund.docx", "training.pptx", "faq.xlsx", "faq.csv"]),
+        damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/office").join(name);
+        let mut bytes = std::fs::read(path).expect("fixture");
+        for (at, byte) in damage {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        if cut.index(4) == 0 {
+            bytes.truncate(cut.index(bytes.len()));
+        }
+        lint_as(&format!("robust-{name}"), &bytes);
+    }
+}
+
+/// UTF-16 without a BOM and Big5 are read as what they are, not as binary or GB18030.
+#[test]
+fn utf16_without_bom_and_big5_are_decoded() {
+    let dir = scratch();
+    write(dir.path(), "good.md", GOOD.as_bytes());
+    let le: Vec<u8> = GOOD.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    write(dir.path(), "utf16.txt", &le);
+    let traditional = "客服：您好，請問有什麼可以幫您？\n顧客：我的訂單還沒到。\n客服：對不起，這個我們沒辦法處理。\n";
+    let (big5, _, _) = encoding_rs::BIG5.encode(traditional);
+    write(dir.path(), "big5.txt", &big5);
+    let run = check(dir.path(), &["."]);
+    assert_eq!(run.file("utf16.txt")["encoding"], "UTF-16LE");
+    assert_eq!(run.file("big5.txt")["encoding"], "Big5");
+    assert_eq!(run.file("good.md")["encoding"], "UTF-8");
 }

@@ -281,6 +281,7 @@ pub(crate) fn render(rule: &Rule, level: Level, ui: Lang, draft: Draft) -> Findi
         related: Vec::new(),
         start: Default::default(),
         end: Default::default(),
+        location: None,
     }
 }
 

@@ -343,6 +343,7 @@ mod tests {
             related: Vec::new(),
             start: Default::default(),
             end: Default::default(),
+            location: None,
         }
     }
 

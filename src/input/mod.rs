@@ -1,6 +1,12 @@
 //! Inputs: which files to read ([`walk`]) and one reader per file type, each turning a file's
 //! bytes into a [`Source`]. A new input format is one file here and one line in [`READERS`].
 
+pub mod chat;
+pub mod docx;
+pub mod extract;
+mod ooxml;
+pub mod pptx;
+pub mod sheet;
 pub mod text;
 pub mod walk;
 
@@ -9,7 +15,19 @@ pub type Reader = fn(&[u8]) -> Result<Source, SkipReason>;
 
 /// Readers by file extension (lower case, without the dot). A file whose extension is not listed
 /// (an explicit path, standard input) is read as plain text.
-pub const READERS: &[(&[&str], Reader)] = &[(&["md", "markdown", "txt"], text::decode)];
+pub const READERS: &[(&[&str], Reader)] = &[
+    (&["md", "markdown", "txt"], text::decode),
+    (&["docx"], docx::read),
+    (&["pptx"], pptx::read),
+    (&["xlsx", "xls", "ods"], sheet::read_workbook),
+    (&["csv"], sheet::read_csv),
+    (&["jsonl"], chat::read_jsonl),
+    (&["json"], chat::read_json),
+];
+
+/// Extensions read when named on the command line but not walked by default: most `.json` files
+/// in a tree (package.json, tsconfig.json) are not chat exports.
+pub const NOT_WALKED: &[&str] = &["json"];
 
 /// The reader for a path, by its extension.
 pub fn reader_for(path: &str) -> Reader {
@@ -33,6 +51,9 @@ pub enum SkipReason {
     Binary,
     /// Larger than `max-file-size`.
     TooLarge { size: u64, limit: u64 },
+    /// An office file or export that cannot be read: not a zip, damaged, encrypted, over a
+    /// limit (the reason says which, in English).
+    Unreadable(String),
 }
 
 impl std::fmt::Display for SkipReason {
@@ -45,6 +66,7 @@ impl std::fmt::Display for SkipReason {
                     "file is {size} bytes, larger than max-file-size ({limit} bytes)"
                 )
             }
+            SkipReason::Unreadable(reason) => write!(f, "{reason}"),
         }
     }
 }
@@ -60,6 +82,99 @@ pub struct Source {
     pub legacy: bool,
     /// Whether decoding replaced malformed sequences with U+FFFD.
     pub lossy: bool,
+    /// For text extracted from a file that is not plain text (.docx, .xlsx, …): where each part
+    /// of the text came from, as (byte offset in `text`, place), sorted by offset; the place of
+    /// an offset is that of the last entry at or before it. Empty for plain text.
+    pub locations: Vec<(usize, Location)>,
+    /// The text is a library of lines to say (a 话术 sheet), not one conversation: the whole-call
+    /// rules ([`WHOLE_CALL_RULES`]) do not apply to it.
+    pub library: bool,
+}
+
+/// Rules that judge a whole conversation (its opening and its end), not each line: off for a
+/// [`Source::library`].
+pub const WHOLE_CALL_RULES: &[&str] = &[
+    "greeting/missing",
+    "greeting/no-offer",
+    "greeting/no-self-id",
+    "closing/missing",
+];
+
+impl Source {
+    /// Plain text with no locations.
+    pub fn plain(text: String, encoding: &'static str) -> Source {
+        Source {
+            text,
+            encoding,
+            legacy: false,
+            lossy: false,
+            locations: Vec::new(),
+            library: false,
+        }
+    }
+
+    /// The place in the original file of a byte offset of the text, if the file had places.
+    pub fn location_at(&self, offset: usize) -> Option<&Location> {
+        let i = self.locations.partition_point(|(at, _)| *at <= offset);
+        self.locations.get(i.checked_sub(1)?).map(|(_, l)| l)
+    }
+}
+
+/// A place in a file that is not plain text, shown with findings (SPEC §6.1 `location`): only
+/// the fields that apply are set, and JSON shows only those.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    /// Spreadsheet sheet name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Slide number (1-based), .pptx.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide: Option<u32>,
+    /// Shape number on the slide (1-based, reading order), .pptx.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<u32>,
+    /// Paragraph number (1-based): of the document body (.docx) or of the shape (.pptx).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
+    /// Row number (1-based), .csv.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    /// Cell reference such as `C14`, spreadsheets and .csv.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+    /// Message number (1-based), chat exports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<u32>,
+}
+
+impl std::fmt::Display for Location {
+    /// As shown after the path: `¶12`, `售后话术!C14`, `slide3/shape2/¶1`, `message7`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => parts.push(format!("{sheet}!{cell}")),
+            (Some(sheet), None) => parts.push(sheet.clone()),
+            (None, Some(cell)) => parts.push(cell.clone()),
+            (None, None) => {
+                if let Some(row) = self.row {
+                    parts.push(format!("row{row}"));
+                }
+            }
+        }
+        if let Some(slide) = self.slide {
+            parts.push(format!("slide{slide}"));
+        }
+        if let Some(shape) = self.shape {
+            parts.push(format!("shape{shape}"));
+        }
+        if let Some(p) = self.paragraph {
+            parts.push(format!("¶{p}"));
+        }
+        if let Some(m) = self.message {
+            parts.push(format!("message{m}"));
+        }
+        write!(f, "{}", parts.join("/"))
+    }
 }
 
 #[cfg(test)]
@@ -73,7 +188,7 @@ mod tests {
             "a.md",
             "b/C.MARKDOWN",
             "notes.txt",
-            "data.json",
+            "data.yaml",
             "README",
             "-",
         ] {

@@ -28,16 +28,14 @@ fn decode_validated_by(
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return Ok(decode_with(encoding_rs::UTF_16BE, bytes, "UTF-16BE", false));
     }
+    if let Some(source) = utf16_without_bom(bytes) {
+        return Ok(source);
+    }
     if memchr_nul(bytes) {
         return Err(SkipReason::Binary);
     }
     if let Some(text) = valid_utf8(bytes) {
-        return Ok(Source {
-            text: text.to_owned(),
-            encoding: "UTF-8",
-            legacy: false,
-            lossy: false,
-        });
+        return Ok(Source::plain(text.to_owned(), "UTF-8"));
     }
     if mostly_utf8(bytes) {
         return Ok(from_utf8_lossy(bytes, "UTF-8"));
@@ -45,7 +43,21 @@ fn decode_validated_by(
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     // Chinese SOPs saved by Windows tools are mostly GBK: the "cn" hint tips close calls that way.
-    let guessed = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
+    let mut guessed = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
+    // The hint must not turn Big5 (Taiwan, Hong Kong) into GBK: where the bytes read as Big5
+    // without a hint, or as Big5 cleanly but not as GBK, they are Big5.
+    if guessed == encoding_rs::GBK {
+        let unhinted = detector.guess(None, chardetng::Utf8Detection::Deny);
+        let clean = |e: &'static encoding_rs::Encoding| {
+            e.decode_without_bom_handling_and_without_replacement(bytes)
+                .is_some()
+        };
+        if unhinted == encoding_rs::BIG5
+            || (clean(encoding_rs::BIG5) && !clean(encoding_rs::GB18030))
+        {
+            guessed = encoding_rs::BIG5;
+        }
+    }
     if guessed == encoding_rs::UTF_8 {
         return Ok(from_utf8_lossy(bytes, "UTF-8"));
     }
@@ -60,6 +72,50 @@ fn decode_validated_by(
         other => other,
     };
     Ok(decode_with(encoding, bytes, name, true))
+}
+
+/// UTF-16 without a byte-order mark (Windows tools write it so): an even number of bytes that
+/// read as UTF-16 without errors to text nine tenths of which is CJK, CJK punctuation or ASCII.
+/// The NULs of ASCII characters fall on one side of each pair (odd bytes little-endian, even
+/// big-endian); text with no NUL at all is tried only when it is not UTF-8. Legacy double-byte
+/// text (GBK, Big5) read as UTF-16 gives CJK characters well under nine times in ten.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Source> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let zeros = |parity: usize| {
+        bytes
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if even + odd == 0 && std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let mut candidates = Vec::with_capacity(2);
+    if even * 20 <= pairs && (odd > 0 || even == 0) {
+        candidates.push((encoding_rs::UTF_16LE, "UTF-16LE"));
+    }
+    if odd * 20 <= pairs && (even > 0 || odd == 0) {
+        candidates.push((encoding_rs::UTF_16BE, "UTF-16BE"));
+    }
+    candidates.into_iter().find_map(|(encoding, name)| {
+        let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
+        let total = text.chars().count();
+        let plausible = text
+            .chars()
+            .filter(|&c| {
+                matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+                    || c.is_ascii_graphic()
+                    || c.is_ascii_whitespace()
+            })
+            .count();
+        (total > 0 && plausible * 10 >= total * 9).then(|| Source::plain(text.into_owned(), name))
+    })
 }
 
 /// Valid UTF-8 but for a few stray bytes (a damaged UTF-8 file, not a legacy one): legacy double-byte
@@ -82,10 +138,8 @@ fn from_utf8_lossy(bytes: &[u8], name: &'static str) -> Source {
     let text = String::from_utf8_lossy(bytes);
     let lossy = matches!(text, std::borrow::Cow::Owned(_));
     Source {
-        text: text.into_owned(),
-        encoding: name,
-        legacy: false,
         lossy,
+        ..Source::plain(text.into_owned(), name)
     }
 }
 
@@ -101,10 +155,9 @@ fn decode_with(
         text.drain(..'\u{FEFF}'.len_utf8());
     }
     Source {
-        text,
-        encoding: name,
         legacy,
         lossy: had_errors,
+        ..Source::plain(text, name)
     }
 }
 
@@ -200,6 +253,32 @@ mod tests {
         assert_eq!(decoded.text, "您好，请问有什么可以帮您？这是一份客服话术。");
         assert_eq!(decoded.encoding, "GB18030");
         assert!(decoded.legacy);
+    }
+
+    #[test]
+    fn decodes_big5_as_big5() {
+        let text = "您好，謝謝您的耐心等候。對不起，這個問題我們沒辦法馬上處理，請您稍候。";
+        let (bytes, _, _) = encoding_rs::BIG5.encode(text);
+        let decoded = decode(&bytes).expect("text");
+        assert_eq!(decoded.encoding, "Big5");
+        assert_eq!(decoded.text, text);
+    }
+
+    #[test]
+    fn decodes_utf16_without_a_bom() {
+        for text in [
+            "客服：您好，请问有什么可以帮您？\n顾客：我想退货。\n",
+            "Agent: Hello, how can I help?\n",
+        ] {
+            let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            let (l, b) = (decode(&le).expect("le"), decode(&be).expect("be"));
+            assert_eq!((l.text.as_str(), l.encoding), (text, "UTF-16LE"));
+            assert_eq!((b.text.as_str(), b.encoding), (text, "UTF-16BE"));
+        }
+        // GBK is not mistaken for it.
+        let (gbk, _, _) = encoding_rs::GBK.encode("您好，请问有什么可以帮您？这是一份客服话术。");
+        assert_eq!(decode(&gbk).expect("gbk").encoding, "GB18030");
     }
 
     #[test]

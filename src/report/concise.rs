@@ -52,9 +52,14 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
             let start = f.start;
             buf.extend_from_slice(path);
             buf.push(b':');
-            push_decimal(&mut buf, start.line);
-            buf.push(b':');
-            push_decimal(&mut buf, start.column);
+            if let Some(l) = &f.location {
+                // A place in a .docx/.xlsx/…: `refund.docx:¶12`, not a line of the extracted text.
+                write!(buf, "{l}")?;
+            } else {
+                push_decimal(&mut buf, start.line);
+                buf.push(b':');
+                push_decimal(&mut buf, start.column);
+            }
             buf.extend_from_slice(b": ");
             buf.extend_from_slice(f.level.as_str().as_bytes());
             buf.push(b'[');
@@ -202,6 +207,7 @@ mod tests {
             related: Vec::new(),
             start: Position { line, column },
             end: Position::default(),
+            location: None,
         }
     }
 

@@ -61,7 +61,10 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
         }
         for f in &report.findings {
             let (start, end) = (f.start, f.end);
-            let mut message = f.message.clone();
+            let mut message = match &f.location {
+                Some(l) => format!("{}:{l}: {}", report.path, f.message),
+                None => f.message.clone(),
+            };
             if let Some(s) = &f.suggestion {
                 message.push_str(&format!("\nsuggestion: {s}"));
             }

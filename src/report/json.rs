@@ -62,6 +62,9 @@ struct DiagnosticOut<'a> {
     offset: usize,
     length: usize,
     related: Vec<RelatedOut<'a>>,
+    /// Where in a file that is not plain text (SPEC §6.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a crate::input::Location>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +134,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
                                 message: &rel.message,
                             })
                             .collect(),
+                        location: f.location.as_ref(),
                     }
                 })
                 .collect(),

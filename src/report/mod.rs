@@ -143,6 +143,7 @@ mod tests {
             related: Vec::new(),
             start: Position { line: 1, column: 5 },
             end: Position { line: 1, column: 8 },
+            location: None,
         };
         let mut a = FileReport::unreadable("a.md", String::new());
         a.error = None;

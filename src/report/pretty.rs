@@ -53,7 +53,10 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
         for f in &report.findings {
             let start = f.start;
             // miette's own header counts bytes; name the source with our line:column (Unicode scalars).
-            let location = format!("{}:{}:{}", report.path, start.line, start.column);
+            let location = match &f.location {
+                Some(l) => format!("{}:{l}", report.path),
+                None => format!("{}:{}:{}", report.path, start.line, start.column),
+            };
             let diagnostic = diagnostic(f);
             let source = NamedSource::new(location, std::sync::Arc::clone(&text));
             let boxed = miette::Report::new(diagnostic).with_source_code(source);

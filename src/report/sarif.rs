@@ -136,8 +136,19 @@ struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<usize>,
     physical_location: PhysicalLocation,
+    /// The place in a file that is not plain text (`¶12`, `售后话术!C14`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    name: String,
+    fully_qualified_name: String,
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -391,6 +402,7 @@ pub fn write(
                         },
                         region: None,
                     },
+                    logical_locations: Vec::new(),
                     message: None,
                 }],
             });
@@ -429,6 +441,7 @@ pub fn write(
                             end_column: None,
                         }),
                     },
+                    logical_locations: Vec::new(),
                     message: Some(Text {
                         text: rel.message.clone(),
                     }),
@@ -465,6 +478,15 @@ pub fn write(
                         },
                         region: Some(region),
                     },
+                    logical_locations: f
+                        .location
+                        .iter()
+                        .map(|l| LogicalLocation {
+                            name: l.to_string(),
+                            fully_qualified_name: format!("{}:{l}", report.path),
+                            kind: "element",
+                        })
+                        .collect(),
                     message: None,
                 }],
                 related_locations,
@@ -574,6 +596,7 @@ mod tests {
             }],
             start: crate::span::Position { line: 1, column: 5 },
             end: crate::span::Position { line: 1, column: 8 },
+            location: None,
         };
         let mut report = crate::finding::FileReport::unreadable("./scripts/a.md", String::new());
         report.error = None;
