@@ -244,6 +244,7 @@ mod tests {
                 related: Vec::new(),
                 start: crate::span::Position::default(),
                 end: crate::span::Position::default(),
+                location: None,
             })
             .collect();
         r

@@ -401,6 +401,7 @@ mod fingerprint_tests {
                 related: Vec::new(),
                 start: Position::default(),
                 end: Position::default(),
+                location: None,
             })
             .collect();
         r

@@ -140,6 +140,7 @@ mod tests {
                     column: 4,
                 },
                 end: Position::default(),
+                location: None,
             })
             .collect();
         r
