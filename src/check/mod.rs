@@ -2,6 +2,7 @@
 
 pub mod engine;
 pub mod forbid;
+pub mod judged;
 pub mod require;
 pub mod scope;
 pub mod sequence;

@@ -1,0 +1,220 @@
+//! Judging like a trainer (issue 18): the error-level false positives a new user meets on the
+//! first day, the phrase families, time/vague's promises and the moments named in other words.
+//! Each case is a small document written for this file; `fires` and `silent` run the built-in
+//! pack with its default levels.
+
+use servicelint::engine::Engine;
+use servicelint::parse::{ParseOptions, parse};
+use servicelint::ruleset::RuleSet;
+
+fn rules() -> &'static RuleSet {
+    static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| RuleSet::builtin().unwrap_or_else(|e| panic!("{e:?}")))
+}
+
+/// The findings of one rule on a document: the text each points at.
+fn found(rule: &str, text: &str) -> Vec<String> {
+    let engine = Engine::with_defaults(rules());
+    let doc = parse(text.to_string(), &ParseOptions::default());
+    engine
+        .lint(&doc)
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.span.text(text).to_string())
+        .collect()
+}
+
+#[track_caller]
+fn fires(rule: &str, text: &str) {
+    assert!(
+        !found(rule, text).is_empty(),
+        "{rule} should fire on:\n{text}"
+    );
+}
+
+#[track_caller]
+fn silent(rule: &str, text: &str) {
+    let got = found(rule, text);
+    assert!(
+        got.is_empty(),
+        "{rule} should stay silent on:\n{text}\nfound {got:?}"
+    );
+}
+
+// ---- 1a. A refund or return request is not a complaint -------------------------------------
+
+#[test]
+fn routine_refund_and_return_requests_are_not_complaints() {
+    for text in [
+        "客服：您好，请问有什么可以帮您？\n顾客：我想申请退款。\n客服：好的，我来为您办理。\n",
+        "客服：您好，请问有什么可以帮您？\n顾客：我想退货。\n客服：好的，请提供订单号。\n",
+        "Agent: Hello, how can I help?\nCustomer: I'd like a refund, please.\nAgent: Of course, I can arrange that.\n",
+        "Agent: Hello, how can I help?\nCustomer: How do I return an item I no longer need?\nAgent: You can start a return from your orders page.\n",
+        "Agent: Hello, how can I help?\nCustomer: Is the missing chapter in the new edition?\nAgent: Yes, it is.\n",
+        "客服：您好，请问有什么可以帮您？\n顾客：退款多久到账？\n客服：一般三个工作日内到账。\n",
+    ] {
+        silent("apology/missing", text);
+        silent("apology/order", text);
+    }
+}
+
+#[test]
+fn dissatisfaction_is_a_complaint_without_a_listed_trigger() {
+    for text in [
+        // A fault: the parcel went to the wrong address.
+        "客服：您好，请问有什么可以帮您？\n顾客：你们把我的包裹寄到别的地址去了！\n客服：好的，我帮您重新寄。\n",
+        // Anger.
+        "客服：您好，请问有什么可以帮您？\n顾客：气死我了，这都第三次了！\n客服：请提供订单号。\n",
+        "Agent: Hello, how can I help?\nCustomer: I'm furious. You shipped it to the wrong address.\nAgent: OK, I'll reship it.\n",
+        // A repeated contact.
+        "Agent: Hello, how can I help?\nCustomer: I've called three times already about this.\nAgent: What is the order number?\n",
+        // A demand for compensation.
+        "客服：您好，请问有什么可以帮您？\n顾客：耽误了我一天，你们必须赔偿！\n客服：请您提供订单号。\n",
+        // A refund demanded because of a fault is still a complaint.
+        "客服：您好，请问有什么可以帮您？\n顾客：收到的杯子是碎的，我要退款！\n客服：好的，给您退。\n",
+    ] {
+        fires("apology/missing", text);
+    }
+}
+
+#[test]
+fn complaint_words_in_agent_turns_or_negated_do_not_make_a_complaint() {
+    for text in [
+        // The agent, not the customer, mentions a delay.
+        "客服：您好，您的包裹预计明天送达，不会延误。\n顾客：好的，谢谢。\n客服：不客气。\n",
+        // The customer says the opposite of a fault.
+        "Agent: Hello, how can I help?\nCustomer: Nothing is broken, I just want to change the colour.\nAgent: Sure.\n",
+        "客服：您好，请问有什么可以帮您？\n顾客：没有坏，我只是想换个颜色。\n客服：好的。\n",
+    ] {
+        silent("apology/missing", text);
+    }
+}
+
+#[test]
+fn complaint_rules_say_what_a_complaint_is() {
+    let rule = rules()
+        .rules
+        .iter()
+        .find(|r| r.id == "apology/missing")
+        .expect("apology/missing exists");
+    assert!(rule.summary.en.contains("dissatisf"), "{}", rule.summary.en);
+    assert!(rule.summary.zh.contains("不满"), "{}", rule.summary.zh);
+    assert!(
+        rule.rationale.en.contains("not a complaint"),
+        "{}",
+        rule.rationale.en
+    );
+}
+
+// ---- 1b. Counter-example sections exempt every rule ----------------------------------------
+
+#[test]
+fn counter_example_sections_do_not_drive_structural_rules() {
+    let text = "# 接待话术\n\n## 错误示范\n\n客服：喂，什么事？\n顾客：我的快递还没到。\n客服：不知道，你自己查。\n\n## 正确示范\n\n客服：您好，欢迎致电，请问有什么可以帮您？\n顾客：我的快递还没到。\n客服：非常抱歉，我马上为您查询，请问还有其他可以帮您的吗？感谢您的来电，再见。\n";
+    for rule in [
+        "greeting/missing",
+        "greeting/no-offer",
+        "closing/missing",
+        "apology/missing",
+        "phrasing/negative",
+        "phrasing/blame",
+    ] {
+        silent(rule, text);
+    }
+}
+
+#[test]
+fn a_script_that_is_all_counter_example_is_not_judged() {
+    let text = "## Bad example\n\nAgent: Yeah?\nCustomer: My order is late and I'm furious.\nAgent: Not my problem.\n";
+    for rule in [
+        "greeting/missing",
+        "greeting/no-offer",
+        "closing/missing",
+        "apology/missing",
+        "apology/order",
+    ] {
+        silent(rule, text);
+    }
+}
+
+#[test]
+fn a_teaching_comparison_has_no_opening_to_judge_but_its_model_lines_are_judged() {
+    // The model dialogue next to a counter-example is a fragment: no greeting is asked of it.
+    let text = "## 反面示范\n\n客服：我也没办法。\n\n## 推荐说法\n\n客服：非常抱歉让您久等了，我马上帮您查。\n顾客：好的。\n";
+    silent("greeting/missing", text);
+    silent("closing/missing", text);
+    // Its own words are still judged.
+    let text = "## 反面示范\n\n客服：我也没办法。\n\n## 推荐说法\n\n客服：这个我也没办法。\n";
+    assert_eq!(found("phrasing/negative", text), ["我也没办法"]);
+    // A complaint in the model dialogue still needs its apology.
+    let text =
+        "## 反面示范\n\n客服：不知道。\n\n## 推荐说法\n\n顾客：东西坏了！\n客服：好的，给您换。\n";
+    fires("apology/missing", text);
+}
+
+#[test]
+fn counter_example_time_promises_are_not_judged() {
+    let text =
+        "## 错误示范\n\n客服：我们会尽快处理。\n\n## 正确示范\n\n客服：我们会在2小时内处理。\n";
+    silent("time/vague", text);
+    fires("time/vague", "## 正确示范\n\n客服：我们会尽快处理。\n");
+}
+
+// ---- 1c. Wider counter-example headings and sentence cues ----------------------------------
+
+#[test]
+fn wider_counter_example_headings_are_recognised() {
+    for heading in [
+        "## 反面示范",
+        "## 错误案例",
+        "## 不规范话术",
+        "## ❌ 错误",
+        "## 错误示范",
+        "## Don't",
+        "## Bad example",
+        "## Avoid",
+    ] {
+        let text = format!(
+            "{heading}\n\n客服：我也没办法，这是公司规定。\nAgent: You have to wait. There's nothing I can do.\n"
+        );
+        silent("phrasing/negative", &text);
+        silent("greeting/missing", &text);
+    }
+}
+
+#[test]
+fn headings_that_merely_contain_the_words_stay_judged() {
+    // "Don't" inside a longer heading that is no counter-example list.
+    let text = "## Why customers don't wait\n\n客服：我也没办法。\n";
+    fires("phrasing/negative", text);
+    let text = "## 常见错误处理流程\n\n客服：我也没办法。\n";
+    fires("phrasing/negative", text);
+}
+
+#[test]
+fn sentence_cues_make_the_quote_a_counter_example() {
+    for text in [
+        "严禁说“我也没办法”。\n",
+        "禁止对顾客说“我也没办法”。\n",
+        "不准说“我也没办法”。\n",
+        "不可以说“我也没办法”。\n",
+        "绝对不能对客户说“我也没办法”。\n",
+    ] {
+        silent("phrasing/negative", text);
+    }
+    fires("phrasing/negative", "请对顾客说“我也没办法”。\n");
+    // A prohibition of something else, then the words to say: the quote is spoken.
+    fires("phrasing/negative", "不要让顾客久等，要说“我也没办法”。\n");
+    fires("phrasing/negative", "不要忘记说“我也没办法”。\n");
+}
+
+#[test]
+fn a_document_titled_as_a_bad_example_is_the_exercise() {
+    // The whole document is the dialogue to correct: it is linted.
+    let text =
+        "# 退款来电：反面示范\n\n客服：喂，什么事？\n顾客：退款还没到账！\n客服：我也没办法。\n";
+    fires("greeting/missing", text);
+    fires("phrasing/negative", text);
+    // A taboo list stays a list, titled or not.
+    silent("phrasing/negative", "# 服务禁语\n\n- 我也没办法\n");
+}
