@@ -218,3 +218,86 @@ fn a_document_titled_as_a_bad_example_is_the_exercise() {
     // A taboo list stays a list, titled or not.
     silent("phrasing/negative", "# 服务禁语\n\n- 我也没办法\n");
 }
+
+// ---- 2. Phrase families --------------------------------------------------------------------
+
+#[test]
+fn softened_and_polite_negatives_fire() {
+    for (rule, line) in [
+        ("phrasing/negative", "客服：这个我也不太清楚，您问快递吧。"),
+        ("phrasing/negative", "客服：我们真的无法处理。"),
+        ("phrasing/negative", "客服：真的没办法。"),
+        (
+            "phrasing/negative",
+            "Agent: You'll have to wait until Monday.",
+        ),
+        (
+            "phrasing/negative",
+            "Agent: You would need to call your bank.",
+        ),
+        ("phrasing/negative", "Agent: You'd have to reinstall it."),
+        (
+            "phrasing/negative",
+            "Agent: Unfortunately we are unable to close accounts over chat.",
+        ),
+        (
+            "phrasing/negative",
+            "Agent: According to our policy, refunds come after the return.",
+        ),
+        ("phrasing/blame", "客服：是您自己没有保存。"),
+        ("phrasing/blame", "客服：您没有看清楚收货地址吧。"),
+        ("phrasing/blame", "客服：这是你操作不当造成的。"),
+        ("phrasing/blame", "客服：您填错了。"),
+        (
+            "apology/non-apology",
+            "Agent: I apologize, but that is the rule.",
+        ),
+        (
+            "apology/non-apology",
+            "Agent: My apologies, but we close at five.",
+        ),
+    ] {
+        fires(rule, &format!("{line}\n"));
+    }
+}
+
+#[test]
+fn family_traps_stay_silent() {
+    for (rule, line) in [
+        ("phrasing/negative", "客服：有不太清楚的地方随时问我。"),
+        (
+            "phrasing/negative",
+            "客服：如果我们无法处理，会马上为您转接专员。",
+        ),
+        ("phrasing/negative", "客服：我们无法处理的问题会转交主管。"),
+        (
+            "phrasing/negative",
+            "Agent: All you'll have to do is click the link.",
+        ),
+        (
+            "phrasing/negative",
+            "Agent: You won't have to do anything else.",
+        ),
+        ("phrasing/negative", "Customer: I am unable to log in."),
+        ("phrasing/negative", "顾客：我也不太清楚。"),
+        (
+            "phrasing/blame",
+            "客服：如果您没有看清楚，我再为您说明一遍。",
+        ),
+        ("phrasing/blame", "顾客：是我自己没看清楚。"),
+        (
+            "apology/non-apology",
+            "Agent: I apologize for the delay. Here is your new tracking number.",
+        ),
+    ] {
+        silent(rule, &format!("{line}\n"));
+    }
+}
+
+#[test]
+fn a_sorry_but_is_no_apology_for_a_complaint() {
+    fires(
+        "apology/missing",
+        "Agent: Hello, how can I help?\nCustomer: My parcel arrived damaged.\nAgent: I apologize, but we cannot replace it.\n",
+    );
+}

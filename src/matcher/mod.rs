@@ -15,6 +15,7 @@
 
 mod build;
 mod dense;
+pub mod family;
 mod normal;
 
 pub use build::MatcherBuilder;
