@@ -301,3 +301,63 @@ fn a_sorry_but_is_no_apology_for_a_complaint() {
         "Agent: Hello, how can I help?\nCustomer: My parcel arrived damaged.\nAgent: I apologize, but we cannot replace it.\n",
     );
 }
+
+// ---- 3. time/vague: promise verbs, quotation beats condition, clause breaks ----------------
+
+#[test]
+fn more_promise_verbs_make_a_vague_word_a_commitment() {
+    for line in [
+        "客服：安装师傅会尽快跟您联系的。",
+        "客服：我会尽快帮您反映给相关部门。",
+        "客服：我们会尽快为您解答。",
+        "客服：稍后转交专员处理。",
+        "Agent: We'll be in touch shortly.",
+        "Agent: You'll hear from our team very soon.",
+        "Agent: You will receive a confirmation shortly.",
+    ] {
+        fires("time/vague", &format!("{line}\n"));
+    }
+}
+
+#[test]
+fn quotation_beats_condition() {
+    fires(
+        "time/vague",
+        "---\nkind: sop\n---\n# 来电处理\n\n1. 如遇当场无法处理的情况，请告诉顾客：“我们会尽快联系您。”\n",
+    );
+    fires(
+        "time/vague",
+        "---\nkind: sop\n---\n# Refund calls\n\n1. When a refund cannot be approved on the call, tell the caller: \"We will email you as soon as we can.\"\n",
+    );
+    // A negated condition without a promise stays silent.
+    silent(
+        "time/vague",
+        "---\nkind: sop\n---\n# 故障处理\n\n1. 如无法尽快定位问题，需上报主管。\n2. 如遇无法尽快解决的问题，记录后在2小时内回复顾客。\n",
+    );
+}
+
+#[test]
+fn a_not_right_now_clause_does_not_silence_a_later_promise() {
+    fires(
+        "time/vague",
+        "Agent: I'm unable to solve it right now, but I will get back to you as soon as possible.\n",
+    );
+    fires("time/vague", "客服：现在无法查到，但我会尽快回复您。\n");
+}
+
+#[test]
+fn time_vague_traps_stay_silent() {
+    for line in [
+        "客服：请您稍后，我帮您联系一下快递。",
+        "客服：不能让您久等，我马上为您查询。",
+        "顾客：请尽快跟我联系。",
+        "Agent: Thanks, see you soon!",
+        "Agent: As soon as the parcel arrives, the tracking page updates.",
+    ] {
+        silent("time/vague", &format!("{line}\n"));
+    }
+    silent(
+        "time/vague",
+        "---\nkind: sop\n---\n# 员工守则\n\n1. 遇到问题及时联系主管。\n",
+    );
+}
