@@ -361,3 +361,81 @@ fn time_vague_traps_stay_silent() {
         "---\nkind: sop\n---\n# 员工守则\n\n1. 遇到问题及时联系主管。\n",
     );
 }
+
+// ---- 4. Moments named in other words -----------------------------------------------------
+
+#[test]
+fn moments_named_in_other_words_need_a_time_standard() {
+    for (heading, items) in [
+        ("## 前台接待", "1. 主动问候客人。\n2. 核对预订信息。\n"),
+        (
+            "## Guest Complaints",
+            "1. Listen to the guest.\n2. Apologise sincerely.\n",
+        ),
+        (
+            "## Check-in",
+            "1. Ask for the booking reference.\n2. Hand over the key card.\n",
+        ),
+        (
+            "## Follow-up",
+            "1. Call the customer after the repair.\n2. Log the answer.\n",
+        ),
+        (
+            "## Phone Etiquette",
+            "1. Answer with the company name.\n2. Smile while you talk.\n",
+        ),
+        ("## 宾客投诉", "1. 倾听客人。\n2. 记录问题。\n"),
+    ] {
+        let text = format!("---\nkind: sop\n---\n# Handbook\n\n{heading}\n\n{items}");
+        fires("time/missing", &text);
+    }
+}
+
+#[test]
+fn moment_words_elsewhere_or_with_a_standard_stay_silent() {
+    for text in [
+        // A time standard is set.
+        "---\nkind: sop\n---\n## Check-in\n\n1. Greet the guest within 30 seconds.\n2. Hand over the key card.\n",
+        // The word is not in a heading.
+        "---\nkind: sop\n---\n## Rooms\n\n1. Explain the check-in time.\n2. Show the lift.\n",
+        // A script is no SOP.
+        "Agent: Hello, welcome to the front desk.\nCustomer: Hi.\nAgent: Thank you, goodbye.\n",
+    ] {
+        silent("time/missing", text);
+    }
+}
+
+#[test]
+fn guest_complaint_sections_need_an_apology_step() {
+    fires(
+        "apology/missing",
+        "---\nkind: sop\n---\n# Front office SOP\n\n## Guest Complaints\n\n1. Listen to the guest.\n2. Log the complaint.\n",
+    );
+    silent(
+        "apology/missing",
+        "---\nkind: sop\n---\n# Front office SOP\n\n## Guest Complaints\n\n1. Listen to the guest.\n2. Apologise sincerely.\n",
+    );
+}
+
+#[test]
+fn phone_etiquette_sections_need_a_greeting_and_accept_the_named_answer() {
+    fires(
+        "greeting/missing",
+        "---\nkind: sop\n---\n# Phone Etiquette\n\n- Answer within three rings.\n- Take a message if needed.\n",
+    );
+    silent(
+        "greeting/missing",
+        "---\nkind: sop\n---\n# Phone Etiquette\n\n- Answer within three rings.\n- Say your name and the company name first.\n",
+    );
+    fires(
+        "greeting/missing",
+        "---\nkind: sop\n---\n# 前台接待\n\n1. 核对客人的预订信息。\n2. 办理入住。\n",
+    );
+}
+
+#[test]
+fn an_essay_heading_about_complaints_is_no_procedure() {
+    let text = "---\nkind: sop\n---\n# Guide\n\n## Why Customer Complaints Are Valuable\n\n- Loyal customers spend more.\n- Winning a new customer costs more.\n";
+    silent("time/missing", text);
+    silent("apology/missing", text);
+}
