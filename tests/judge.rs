@@ -439,3 +439,71 @@ fn an_essay_heading_about_complaints_is_no_procedure() {
     silent("time/missing", text);
     silent("apology/missing", text);
 }
+
+// ---- 5. The four new rules ------------------------------------------------------------------
+
+#[test]
+fn the_four_new_rules_are_in_the_pack() {
+    for id in [
+        "closing/no-confirmation",
+        "time/open-commitment",
+        "apology/no-empathy",
+        "apology/no-restate",
+    ] {
+        assert!(rules().rules.iter().any(|r| r.id == id), "{id}");
+    }
+}
+
+#[test]
+fn closing_without_confirmation() {
+    fires(
+        "closing/no-confirmation",
+        "客服：您好，请问有什么可以帮您？\n顾客：改地址。\n客服：已改好，感谢来电，再见。\n",
+    );
+    silent(
+        "closing/no-confirmation",
+        "客服：您好，请问有什么可以帮您？\n顾客：改地址。\n客服：已改好，请问还有其他问题吗？感谢来电，再见。\n",
+    );
+    // The customer's thanks is no closing of the agent's.
+    silent(
+        "closing/no-confirmation",
+        "客服：您好，请问有什么可以帮您？\n顾客：谢谢，再见。\n客服：好的，我马上为您查询。\n",
+    );
+}
+
+#[test]
+fn open_commitments() {
+    fires(
+        "time/open-commitment",
+        "客服：这个要看财务的安排，回头我联系您。\n",
+    );
+    fires(
+        "time/open-commitment",
+        "Agent: Sure, I'll ask billing and follow up with you.\n",
+    );
+    for text in [
+        "客服：今天下午5点前给您回电。\n",
+        "客服：我们会尽快给您回复。\n",
+        "客服：请问什么时候联系您比较方便？\n",
+        "顾客：那你们查完回复我。\n",
+        "Agent: I'll get back to you within two hours.\n",
+        "## 错误示范\n\n客服：回头我联系您。\n",
+    ] {
+        silent("time/open-commitment", text);
+    }
+}
+
+#[test]
+fn empathy_and_restating_in_complaints() {
+    let bare = "客服：您好，请问有什么可以帮您？\n顾客：你们把我的包裹寄错地址了，气死我了！\n客服：非常抱歉，我马上为您重新寄一份，明天送到。\n";
+    fires("apology/no-empathy", bare);
+    fires("apology/no-restate", bare);
+    let full = "客服：您好，请问有什么可以帮您？\n顾客：你们把我的包裹寄错地址了，气死我了！\n客服：非常抱歉，理解您的心情。您是说包裹送到了别的地址，对吗？\n顾客：对。\n客服：我马上为您重新寄一份，明天送到。\n";
+    silent("apology/no-empathy", full);
+    silent("apology/no-restate", full);
+    // A routine request is no complaint.
+    let request =
+        "客服：您好，请问有什么可以帮您？\n顾客：我想申请退款。\n客服：好的，我来为您办理。\n";
+    silent("apology/no-empathy", request);
+    silent("apology/no-restate", request);
+}
