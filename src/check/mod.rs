@@ -2,6 +2,7 @@
 
 pub mod engine;
 pub mod forbid;
+pub mod judged;
 pub mod require;
 pub mod scope;
 pub mod sequence;
@@ -10,6 +11,7 @@ pub mod time_common;
 pub mod time_consistency;
 pub mod time_limit;
 pub mod time_missing;
+pub mod time_open;
 pub mod time_placeholder;
 pub mod time_vague;
 
@@ -225,6 +227,8 @@ kinds! {
     TimeVague => time_vague::TimeVague,
     /// A customer moment an SOP covers without a time standard.
     TimeMissing => time_missing::TimeMissing,
+    /// A promise of a later action with no time at all.
+    TimeOpen => time_open::TimeOpen,
     /// A time standard looser than the configured limit for its moment.
     TimeLimit => time_limit::TimeLimit,
     /// The same moment given different standards, in one document or across documents.
@@ -246,6 +250,7 @@ impl Check {
             Check::Forbid(_)
             | Check::TimePlaceholder(_)
             | Check::TimeVague(_)
+            | Check::TimeOpen(_)
             | Check::TimeLimit(_)
             | Check::TimeConsistency(_) => true,
         }

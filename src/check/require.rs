@@ -1,5 +1,6 @@
 //! `require`: a phrase must appear in a scope, optionally only when a trigger phrase is present.
 
+use super::judged::Judged as Turns;
 use super::spec::{PhraseSet, Phrases, Problems, RegexSet, Registrar, check_regexes};
 use super::spec::{check_set, require_phrases};
 use super::{Applies, Cover, Ctx, Draft, Judged, Kind, Scope};
@@ -34,6 +35,9 @@ pub struct RequireSpec {
     /// Where to look for the trigger (default `document`).
     #[serde(default = "document")]
     pub when_scope: Scope,
+    /// Longer phrases that hold a trigger but do not count ("nothing is broken", "没有坏").
+    #[serde(default)]
+    pub when_except: Option<PhraseSet>,
     /// Longer phrases that hold a required phrase but do not count ("sorry you feel that way" is no apology).
     #[serde(default)]
     pub except: Option<PhraseSet>,
@@ -65,14 +69,17 @@ impl Require {
         hits: &[(Hit, PatternUse)],
         sections: Option<&[usize]>,
     ) -> bool {
-        ctx.anchor(self.scope, sections).is_some()
+        let judged = Turns::new(ctx);
+        let exceptions = when_exceptions(clause, hits);
+        judged.anchor(ctx, self.scope, sections).is_some()
             && (!self.when
                 || hits.iter().any(|(h, u)| {
                     let seg = ctx.seg(h);
                     u.clause == clause
                         && u.role == UseRole::When
-                        && ctx.in_scope(seg, self.when_scope)
+                        && judged.in_scope(ctx, seg, self.when_scope)
                         && ctx.in_sections(seg, sections)
+                        && !exceptions.iter().any(|e| e.contains(h.span))
                 }))
     }
 
@@ -89,11 +96,12 @@ impl Require {
                 u.clause == clause && u.role == UseRole::Allow && e.span.contains(h.span)
             })
         };
+        let judged = Turns::new(ctx);
         hits.iter().any(|(h, u)| {
             let seg = ctx.seg(h);
             u.clause == clause
                 && u.role == UseRole::Phrase
-                && ctx.shows_in(seg, self.scope)
+                && judged.shows_in(ctx, seg, self.scope)
                 && ctx.in_sections(seg, sections)
                 && !excepted(h)
         })
@@ -107,19 +115,22 @@ impl Require {
         sections: Option<&[usize]>,
         out: &mut Vec<Draft>,
     ) {
-        let Some(anchor) = ctx.anchor(self.scope, sections) else {
+        let judged = Turns::new(ctx);
+        let Some(anchor) = judged.anchor(ctx, self.scope, sections) else {
             return;
         };
         let mut trigger = None;
         if self.when {
+            let exceptions = when_exceptions(clause, hits);
             trigger = hits
                 .iter()
                 .filter(|(h, u)| {
                     let seg = ctx.seg(h);
                     u.clause == clause
                         && u.role == UseRole::When
-                        && ctx.in_scope(seg, self.when_scope)
+                        && judged.in_scope(ctx, seg, self.when_scope)
                         && ctx.in_sections(seg, sections)
+                        && !exceptions.iter().any(|e| e.contains(h.span))
                 })
                 .map(|(h, _)| h)
                 .min_by_key(|h| h.span.start);
@@ -153,6 +164,14 @@ impl Require {
     }
 }
 
+/// The spans of a clause's `when-except` phrases (few: they are rare in any text).
+pub(super) fn when_exceptions(clause: u16, hits: &[(Hit, PatternUse)]) -> Vec<crate::span::Span> {
+    hits.iter()
+        .filter(|(_, u)| u.clause == clause && u.role == UseRole::WhenExcept)
+        .map(|(e, _)| e.span)
+        .collect()
+}
+
 impl Kind for Require {
     type Spec = RequireSpec;
     const NAME: &'static str = "require";
@@ -162,6 +181,7 @@ impl Kind for Require {
         let regex = check_regexes(problems, c.regex.as_ref());
         require_phrases(problems, &c.zh, &c.en, regex, "require");
         check_set(problems, c.when.as_ref());
+        check_set(problems, c.when_except.as_ref());
         check_set(problems, c.except.as_ref());
         check_set(problems, c.section.as_ref());
         Require {
@@ -176,6 +196,7 @@ impl Kind for Require {
         phrases.lists(UseRole::Phrase, &c.zh, &c.en);
         phrases.regexes(c.regex.as_ref());
         phrases.set(UseRole::When, c.when.as_ref());
+        phrases.set(UseRole::WhenExcept, c.when_except.as_ref());
         phrases.set(UseRole::Section, c.section.as_ref());
         phrases.set(UseRole::Allow, c.except.as_ref());
     }

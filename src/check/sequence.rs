@@ -1,5 +1,6 @@
 //! `sequence`: named steps (each a phrase set) that must all be present, or come in order.
 
+use super::judged::Judged as Turns;
 use super::spec::{PhraseSet, Phrases, Problems, Registrar, Text, check_set, require_phrases};
 use super::{Applies, Cover, Ctx, Draft, Judged, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
@@ -50,6 +51,9 @@ pub struct SequenceSpec {
     /// Where to look for the trigger (default `document`).
     #[serde(default = "document")]
     pub when_scope: Scope,
+    /// Longer phrases that hold a trigger but do not count ("nothing is broken", "没有坏").
+    #[serde(default)]
+    pub when_except: Option<PhraseSet>,
     /// `order` or `complete`.
     pub mode: SequenceMode,
     /// With `complete`: how many steps must be present before the others count as missing
@@ -109,13 +113,16 @@ impl Sequence {
         hits: &[(Hit, PatternUse)],
         sections: Option<&[usize]>,
     ) -> Option<Vec<(usize, Span)>> {
+        let judged = Turns::new(ctx);
         if self.when {
+            let exceptions = super::require::when_exceptions(clause, hits);
             let triggered = hits.iter().any(|(h, u)| {
                 let seg = ctx.seg(h);
                 u.clause == clause
                     && u.role == UseRole::When
-                    && ctx.in_scope(seg, self.when_scope)
+                    && judged.in_scope(ctx, seg, self.when_scope)
                     && ctx.in_sections(seg, sections)
+                    && !exceptions.iter().any(|e| e.contains(h.span))
             });
             if !triggered {
                 return None;
@@ -129,7 +136,7 @@ impl Sequence {
             };
             let seg = ctx.seg(h);
             if u.clause != clause
-                || !ctx.in_scope(seg, self.scope)
+                || !judged.in_scope(ctx, seg, self.scope)
                 || !ctx.in_sections(seg, sections)
             {
                 continue;
@@ -213,7 +220,7 @@ impl Sequence {
             .and_then(|s| s.first())
             .and_then(|&s| ctx.doc.sections[s].heading)
             .map(|b| ctx.doc.blocks[b].span)
-            .or_else(|| ctx.anchor(self.scope, sections))
+            .or_else(|| Turns::new(ctx).anchor(ctx, self.scope, sections))
             .unwrap_or_default();
         out.push(Draft {
             span,
@@ -244,6 +251,7 @@ impl Kind for Sequence {
             require_phrases(problems, &step.zh, &step.en, false, "sequence step");
         }
         check_set(problems, c.when.as_ref());
+        check_set(problems, c.when_except.as_ref());
         check_set(problems, c.section.as_ref());
         Sequence {
             scope: c.scope,
@@ -265,6 +273,7 @@ impl Kind for Sequence {
             phrases.lists(UseRole::Step(s as u16), &step.zh, &step.en);
         }
         phrases.set(UseRole::When, c.when.as_ref());
+        phrases.set(UseRole::WhenExcept, c.when_except.as_ref());
         phrases.set(UseRole::Section, c.section.as_ref());
     }
 

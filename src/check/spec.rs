@@ -184,6 +184,11 @@ pub fn require_phrases(
         if list.get_ref().iter().any(|e| e.phrase().trim().is_empty()) {
             problems.push(list.span(), format!("an empty phrase in {what}"));
         }
+        for entry in list.get_ref() {
+            if let Err(reason) = crate::matcher::family::expand(entry.phrase()) {
+                problems.push(list.span(), reason);
+            }
+        }
     }
     if zh.is_none() && en.is_none() && !has_regex {
         let also = if what == "forbid" || what == "require" {
@@ -318,8 +323,12 @@ impl<'b> Registrar<'b> {
     pub fn lists(&mut self, role: UseRole, zh: &Phrases, en: &Phrases) {
         for (lang, list) in [(Lang::Zh, entries(zh)), (Lang::En, entries(en))] {
             for entry in list {
-                let usage = self.usage(role, lang);
-                self.builder.add(entry.phrase(), usage, entry.suggestion());
+                // A family (`{你|您}不知道`) is each of its phrases; bad syntax was reported at load.
+                let forms = crate::matcher::family::expand(entry.phrase()).unwrap_or_default();
+                for form in forms {
+                    let usage = self.usage(role, lang);
+                    self.builder.add(&form, usage, entry.suggestion());
+                }
             }
         }
     }

@@ -9,7 +9,6 @@ use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::{self, BlockKind, Role};
 use crate::span::Span;
 use serde::Deserialize;
-use std::collections::HashSet;
 
 /// `[check.time-vague]`: vague time words in SOP steps, or in an agent's commitment to a later action.
 #[derive(Debug, Deserialize)]
@@ -70,61 +69,66 @@ impl Kind for TimeVague {
     }
 
     /// Report vague time words that stand where a time standard belongs.
+    ///
+    /// Each list of hits is sorted once and each sentence looks up only its own hits, so the
+    /// check stays near-linear in the document (a binary search per vague word).
     fn run(&self, clause: u16, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)], out: &mut Vec<Draft>) {
         if !self.applies.kind_ok(ctx.doc) {
             return;
         }
         let sections = self.applies.sections(clause, ctx, hits);
-        // One pass over the hits sorts this clause's roles into span lists ordered by start, so each
-        // candidate asks its sentence by binary search instead of scanning every hit (issue 13: a
-        // long script was quadratic here).
-        let mut candidates: Vec<&Hit> = Vec::new();
-        let (mut allow, mut when, mut negations) = (Vec::new(), Vec::new(), Vec::new());
-        for (h, u) in hits.iter().filter(|(_, u)| u.clause == clause) {
-            match u.role {
-                UseRole::Phrase => candidates.push(h),
-                UseRole::Allow => allow.push(h.span),
-                UseRole::When => when.push(h.span),
-                UseRole::Negation => negations.push(h.span),
-                _ => {}
-            }
-        }
-        for list in [&mut allow, &mut when, &mut negations] {
-            list.sort_unstable_by_key(|s| (s.start, s.end));
-        }
+        let of = |role: UseRole| {
+            let mut spans: Vec<Span> = hits
+                .iter()
+                .filter(|(_, u)| u.clause == clause && u.role == role)
+                .map(|(h, _)| h.span)
+                .collect();
+            spans.sort_by_key(|s| (s.start, s.end));
+            spans
+        };
+        let (allow, commitments, negations) =
+            (of(UseRole::Allow), of(UseRole::When), of(UseRole::Negation));
         let mut numbers: Vec<Span> = ctx
             .times()
             .iter()
             .filter(|t| !t.expr.placeholder)
             .map(|t| t.expr.span)
             .collect();
-        numbers.sort_unstable_by_key(|s| (s.start, s.end));
-        let longest_allow = allow.iter().map(|s| s.end - s.start).max().unwrap_or(0);
-        let mut reported: HashSet<usize> = HashSet::new();
+        numbers.sort_by_key(|s| s.start);
+        let mut reported: Vec<usize> = Vec::new();
         // Longest first, so "as soon as possible" is reported rather than the "soon" inside it.
+        let mut candidates: Vec<&Hit> = hits
+            .iter()
+            .filter(|(_, u)| u.clause == clause && u.role == UseRole::Phrase)
+            .map(|(h, _)| h)
+            .collect();
         candidates.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
         for hit in candidates {
             let seg = ctx.seg(hit);
             if seg.code || ctx.is_counter(seg) || !ctx.in_sections(seg, sections.as_deref()) {
                 continue;
             }
-            // An allowed phrase holding the hit starts at most `longest_allow` bytes before it.
-            let upto = allow.partition_point(|a| a.start <= hit.span.start);
-            if allow[..upto]
-                .iter()
-                .rev()
-                .take_while(|a| a.start + longest_allow >= hit.span.end)
-                .any(|a| a.contains(hit.span))
+            // Allowed phrases holding the hit start at most a few dozen bytes before it.
+            if within(
+                &allow,
+                Span::new(hit.span.start.saturating_sub(64), hit.span.end),
+            )
+            .iter()
+            .any(|a| a.contains(hit.span))
             {
                 continue;
             }
             let role = seg.turn.map(|t| ctx.doc.turns[t as usize].role);
             let block_kind = ctx.doc.blocks[seg.block as usize].kind;
-            let sent = sentence(ctx.doc, hit.span.start);
-            if reported.contains(&sent.start) {
-                continue;
+            let mut sent = sentence(ctx.doc, hit.span.start);
+            // Quotation beats condition: a quoted promise is judged on its own words, so the
+            // condition around it ("如遇当场无法处理的情况，请告诉顾客：“…”") neither cancels it nor
+            // lends it a commitment.
+            if let Some(q) = seg.quote {
+                let inner = ctx.doc.quotes[q as usize].inner;
+                sent = Span::new(sent.start.max(inner.start), sent.end.min(inner.end));
             }
-            let committed = within(&when, sent).any(|c| sent.contains(c));
+            let committed = within(&commitments, sent).iter().any(|c| sent.contains(*c));
             // A vague word sets (no) time only for a later action: 回复, 处理, get back to you.
             let applies = committed
                 && match role {
@@ -144,13 +148,19 @@ impl Kind for TimeVague {
             if !applies {
                 continue;
             }
-            let negated =
-                within(&negations, sent).any(|n| sent.contains(n) && n.end <= hit.span.start);
-            let has_number = within(&numbers, sent).any(|t| sent.contains(t));
-            if negated || has_number {
+            // A negated condition governs the vague word only within its clause: "如遇无法尽快解决"
+            // sets no time, but in "I'm unable to solve it right now, but I will get back to you
+            // as soon as possible" the promise after the clause break stands.
+            let negated = within(&negations, sent).iter().any(|n| {
+                sent.contains(*n)
+                    && n.end <= hit.span.start
+                    && !clause_break(&ctx.doc.text[n.end..hit.span.start])
+            });
+            let has_number = within(&numbers, sent).iter().any(|t| sent.contains(*t));
+            if negated || has_number || reported.contains(&sent.start) {
                 continue;
             }
-            reported.insert(sent.start);
+            reported.push(sent.start);
             out.push(Draft {
                 span: hit.span,
                 found: hit.span.text(&ctx.doc.text).to_string(),
@@ -160,13 +170,21 @@ impl Kind for TimeVague {
     }
 }
 
-/// The spans of a start-sorted list that start inside `range`.
-fn within(spans: &[Span], range: Span) -> impl Iterator<Item = Span> + '_ {
+/// The spans (sorted by start) that start inside `range`.
+fn within(spans: &[Span], range: Span) -> &[Span] {
     let from = spans.partition_point(|s| s.start < range.start);
-    spans[from..]
-        .iter()
-        .take_while(move |s| s.start < range.end)
-        .copied()
+    let to = spans.partition_point(|s| s.start < range.end);
+    &spans[from..to.max(from)]
+}
+
+/// Whether the words between a negation and a vague word end the negation's clause: a comma,
+/// a semicolon or colon, or a "but".
+fn clause_break(between: &str) -> bool {
+    between.contains(['，', ',', '；', ';', '：', ':', '、'])
+        || between.contains("但")
+        || between
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.eq_ignore_ascii_case("but"))
 }
 
 #[cfg(test)]
@@ -199,6 +217,20 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_promise_beats_the_condition_around_it() {
+        let text = "---\nkind: sop\n---\n1. 如遇无法处理的情况，请告诉顾客：“我们会尽快回复您。”\n";
+        assert_eq!(found::<TimeVague>(SPEC, text), ["尽快"]);
+    }
+
+    #[test]
+    fn a_negation_before_a_clause_break_does_not_cancel_a_later_promise() {
+        assert_eq!(
+            found::<TimeVague>(SPEC, "客服：现在无法查到，但我会尽快回复您。\n"),
+            ["尽快"]
+        );
+    }
+
+    #[test]
     fn passes_in_call_actions_numbers_negations_and_customers() {
         for text in [
             "客服：我马上尽快为您查询。\n",
@@ -206,6 +238,8 @@ mod tests {
             "客服：如遇无法尽快回复的情况，请留言。\n",
             "顾客：请尽快回复我。\n",
             "Agent: I will get back to you, see you soon.\n",
+            // A negated condition with no quoted promise stays silent.
+            "客服：如无法尽快回复，请转主管。\n",
         ] {
             assert_eq!(
                 found::<TimeVague>(SPEC, text),

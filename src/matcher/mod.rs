@@ -15,6 +15,7 @@
 
 mod build;
 mod dense;
+pub mod family;
 mod normal;
 
 pub use build::MatcherBuilder;
@@ -35,6 +36,8 @@ pub enum UseRole {
     Allow,
     /// A trigger that makes the clause apply.
     When,
+    /// A longer phrase holding a trigger that does not count ("not broken", "没有坏").
+    WhenExcept,
     /// A phrase showing step `n` of a sequence.
     Step(u16),
     /// A heading phrase that selects sections.

@@ -18,10 +18,165 @@ static LABEL_CUES: Cues = Cues::new(&[
 ]);
 use crate::model::{BlockKind, Document};
 
+/// More heading cues for counter-examples, beside [`SECTION_CUES`]: the headings Chinese training
+/// material uses most for bad examples (反面示范, 错误案例, 不规范话术, ❌ 错误) and English ones.
+static MORE_SECTION_CUES: Cues = Cues::new(&[
+    "反面示范",
+    "反面教材",
+    "错误案例",
+    "错误示例",
+    "错误范例",
+    "错误做法",
+    "错误回答",
+    "错误应答",
+    "错误回复",
+    "不规范话术",
+    "不规范用语",
+    "不规范表达",
+    "不规范示范",
+    "不当话术",
+    "不良话术",
+    "❌",
+    "✗",
+    "✘",
+    "bad examples",
+    "poor example",
+    "what not to do",
+    "examples to avoid",
+    "the wrong way",
+    "wrong example",
+    "wrong way",
+]);
+
+/// Headings that are a counter-example cue only as a whole ("## Don't", "## 错误", "### Wrong"):
+/// as part of a longer heading these words say nothing ("Why customers don't wait", "常见错误处理").
+const WHOLE_HEADING_CUES: &[&str] = &[
+    "don't",
+    "dont",
+    "do not",
+    "don'ts",
+    "donts",
+    "wrong",
+    "bad",
+    "never",
+    "错误",
+    "不要",
+    "禁止",
+    "错误示范",
+    "反例",
+    "不正确",
+    "avoid",
+    "incorrect",
+];
+
+/// Whether a heading (or a short label) introduces counter-examples.
+pub(crate) fn is_counter_heading(title: &str) -> bool {
+    if has_cue(title, &SECTION_CUES) || has_cue(title, &MORE_SECTION_CUES) {
+        return true;
+    }
+    // The words of the heading without numbering, emphasis, punctuation and emoji.
+    let words: String = title
+        .chars()
+        .map(|c| if c == '’' { '\'' } else { c })
+        .filter(|c| c.is_alphanumeric() || *c == '\'' || *c == ' ')
+        .collect::<String>()
+        .trim_matches(|c: char| c.is_ascii_digit() || c == ' ')
+        .to_lowercase();
+    WHOLE_HEADING_CUES.contains(&words.as_str())
+}
+
+/// More sentence cues, beside [`SENTENCE_CUES`]: prohibitions in the words of staff rules.
+static MORE_SENTENCE_CUES: Cues = Cues::new(&[
+    "严禁",
+    "不准说",
+    "不许说",
+    "不可以说",
+    "不可说",
+    "切勿说",
+    "勿说",
+    "不应说",
+    "不应该说",
+    "禁说",
+    "never tell",
+    "must not say",
+    "should not say",
+    "shouldn't say",
+]);
+
+/// Prohibitions that come before the verb of saying: 禁止对顾客说, 不能跟客户讲, 绝不可以回答.
+const PROHIBITIONS: &[&str] = &[
+    "禁止",
+    "严禁",
+    "不要",
+    "不准",
+    "不许",
+    "不可以",
+    "不可",
+    "不能",
+    "不得",
+    "不应",
+    "切勿",
+    "切忌",
+    "勿",
+    "绝不",
+    "避免",
+    "别",
+];
+
+/// The verbs of saying a prohibition governs.
+const SAYING: &[&str] = &["说", "讲", "回答", "回复", "答复", "使用", "用"];
+
+/// Whether the words before a quotation say not to say it: a cue, or a prohibition followed by a
+/// verb of saying with no punctuation between (禁止对顾客说“…”, 绝对不能跟客户讲“…”).
+pub(crate) fn is_counter_clause(clause: &str) -> bool {
+    if has_cue(clause, &SENTENCE_CUES) || has_cue(clause, &MORE_SENTENCE_CUES) {
+        return true;
+    }
+    PROHIBITIONS.iter().any(|neg| {
+        clause.match_indices(neg).any(|(i, _)| {
+            let after = &clause[i + neg.len()..];
+            // At most a dozen characters up to the verb, none of them punctuation.
+            let reach: String = after
+                .chars()
+                .take_while(|c| {
+                    !matches!(
+                        c,
+                        '，' | ',' | '。' | '；' | ';' | '！' | '？' | '、' | '：' | ':'
+                    )
+                })
+                .take(12)
+                .collect();
+            // "不要忘记说“您好”" asks for the words.
+            if ["忘", "漏", "吝"].iter().any(|w| reach.contains(w)) {
+                return false;
+            }
+            SAYING.iter().any(|verb| {
+                reach.find(verb).is_some_and(|at| {
+                    // The verb is the last word before the quotation (optionally with 道/成/出).
+                    let tail = reach[at + verb.len()..]
+                        .trim_end_matches(['“', '"', '「', '『', '‘', '\''])
+                        .trim();
+                    tail.is_empty() || matches!(tail, "道" | "成" | "出" | "出来" | "类似")
+                })
+            })
+        })
+    })
+}
+
 /// Mark sections, blocks, table columns and quotes that hold counter-examples.
 pub(super) fn mark(doc: &mut Document) {
     for i in 0..doc.sections.len() {
-        let own = has_cue(doc.sections[i].title.text(&doc.text), &SECTION_CUES);
+        let title = doc.sections[i].title.text(&doc.text);
+        // The document's own title (its first heading, level 1) names what the whole document is:
+        // a taboo list ("# 服务禁语") is never a script, but a dialogue titled "反面示范" or "What not
+        // to do" is an exercise the trainee lints, so only the phrase-list cues count there.
+        let is_title =
+            doc.sections[i].level == 1 && doc.sections[..i].iter().all(|s| s.heading.is_none());
+        let own = if is_title {
+            has_cue(title, &SECTION_CUES)
+        } else {
+            is_counter_heading(title)
+        };
         let inherited = doc.sections[i]
             .parent
             .is_some_and(|p| p < i && doc.sections[p].counter);
@@ -78,7 +233,7 @@ pub(super) fn mark(doc: &mut Document) {
             let clause = clause
                 .rfind(['。', '！', '？', '!', '?', '.', ';', '；'])
                 .map_or(clause, |i| &clause[i..]);
-            counter = has_cue(clause, &SENTENCE_CUES);
+            counter = is_counter_clause(clause);
         }
         doc.quotes[q].counter = counter;
     }
@@ -100,7 +255,7 @@ fn mark_lead_in_lists(doc: &mut Document) {
                 | BlockKind::Step { .. }
                 | BlockKind::Heading { .. }
         ) && (content.ends_with(':') || content.ends_with('：'))
-            && (has_cue(content, &SECTION_CUES) || has_cue(content, &LABEL_CUES));
+            && (is_counter_heading(content) || has_cue(content, &LABEL_CUES));
         if !is_lead_in {
             b += 1;
             continue;
