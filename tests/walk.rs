@@ -119,7 +119,7 @@ fn glob_patterns_the_shell_did_not_expand_are_expanded() {
 #[test]
 fn no_files_matched_is_a_warning_and_exit_2_unless_allow_empty() {
     let dir = project(&[]);
-    write(dir.path(), "docs/a.docx", "not linted");
+    write(dir.path(), "docs/a.pdf", "not linted");
     std::fs::create_dir_all(dir.path().join("empty")).expect("mkdir");
     for folder in ["empty", "docs"] {
         let (code, _, err) = check(dir.path(), &[folder]);

@@ -120,62 +120,7 @@ impl Source {
     }
 }
 
-/// A place in a file that is not plain text, shown with findings (SPEC §6.1 `location`): only
-/// the fields that apply are set, and JSON shows only those.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Location {
-    /// Spreadsheet sheet name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
-    /// Slide number (1-based), .pptx.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub slide: Option<u32>,
-    /// Shape number on the slide (1-based, reading order), .pptx.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shape: Option<u32>,
-    /// Paragraph number (1-based): of the document body (.docx) or of the shape (.pptx).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub paragraph: Option<u32>,
-    /// Row number (1-based), .csv.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row: Option<u32>,
-    /// Cell reference such as `C14`, spreadsheets and .csv.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<String>,
-    /// Message number (1-based), chat exports.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<u32>,
-}
-
-impl std::fmt::Display for Location {
-    /// As shown after the path: `¶12`, `售后话术!C14`, `slide3/shape2/¶1`, `message7`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut parts: Vec<String> = Vec::new();
-        match (&self.sheet, &self.cell) {
-            (Some(sheet), Some(cell)) => parts.push(format!("{sheet}!{cell}")),
-            (Some(sheet), None) => parts.push(sheet.clone()),
-            (None, Some(cell)) => parts.push(cell.clone()),
-            (None, None) => {
-                if let Some(row) = self.row {
-                    parts.push(format!("row{row}"));
-                }
-            }
-        }
-        if let Some(slide) = self.slide {
-            parts.push(format!("slide{slide}"));
-        }
-        if let Some(shape) = self.shape {
-            parts.push(format!("shape{shape}"));
-        }
-        if let Some(p) = self.paragraph {
-            parts.push(format!("¶{p}"));
-        }
-        if let Some(m) = self.message {
-            parts.push(format!("message{m}"));
-        }
-        write!(f, "{}", parts.join("/"))
-    }
-}
+pub use crate::finding::Location;
 
 #[cfg(test)]
 mod tests {
