@@ -102,6 +102,8 @@ formats! {
     Github => github::Github,
     /// JUnit XML: one test case per file, a failure per finding.
     Junit => junit::Junit,
+    /// One self-contained HTML page for trainers: service types, coverage, highlighted findings.
+    Html => html::Html,
 }
 
 /// Options every reporter may use.
