@@ -104,6 +104,8 @@ formats! {
     Junit => junit::Junit,
     /// GitLab Code Quality JSON, for the merge request widget.
     Gitlab => gitlab::Gitlab,
+    /// One self-contained HTML page for trainers: service types, coverage, highlighted findings.
+    Html => html::Html,
 }
 
 /// Options every reporter may use.
