@@ -225,6 +225,9 @@ pub struct Document {
     pub inlines: Vec<Inline>,
     /// HTML comments in order.
     pub comments: Vec<Comment>,
+    /// Labels of lines that look like speaker turns but name no configured speaker (the first
+    /// line of each), for `io/unknown-speaker`.
+    pub unknown_speakers: Vec<Span>,
 }
 
 impl Document {
