@@ -111,6 +111,10 @@ pub struct Block {
     pub section: usize,
     /// Whether the block belongs to a counter-example (a 服务禁语 list, an "Avoid" section).
     pub counter: bool,
+    /// Whether the block is a model line, what staff say, though no speaker label opens it: a
+    /// line of a prose fence (a copy-paste box of 话术), a blockquoted reply of a macro library, a
+    /// line of a 话术 section.
+    pub spoken: bool,
 }
 
 /// A speaker turn, possibly over several lines.

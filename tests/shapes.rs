@@ -60,6 +60,26 @@ const CASES: &[Case] = &[
         fire: &[],
         silent: &["io/unknown-speaker", "phrasing"],
     },
+    // A prose fence (no info string) is read as text; a fence of code or data stays excluded (item 3).
+    Case {
+        file: "zh-fenced-replies.md",
+        kind: "sop",
+        fire: &[("time/placeholder", 6), ("time/vague", 7)],
+        silent: &[],
+    },
+    Case {
+        file: "en-code-fences-trap.md",
+        kind: "sop",
+        fire: &[],
+        silent: &[
+            "phrasing",
+            "time",
+            "greeting",
+            "closing",
+            "apology",
+            "io/unknown-speaker",
+        ],
+    },
 ];
 
 fn lint(file: &str) -> Value {

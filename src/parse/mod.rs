@@ -271,6 +271,20 @@ const FIELD_LABELS: &[&str] = &[
     "Key",
     "Important",
     "Warning",
+    "Re",
+    "Then",
+    "Next",
+    "Also",
+    "Or",
+    "And",
+    "But",
+    "So",
+    "If",
+    "When",
+    "Why",
+    "How",
+    "What",
+    "Where",
 ];
 
 /// The labels of lines that look like speaker turns but name no known speaker, each as its first

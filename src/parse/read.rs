@@ -141,18 +141,50 @@ impl<'a> Builder<'a> {
     fn fence(&mut self, start: usize, next: usize, marker: &str) -> usize {
         let text = self.text;
         let mut pos = next;
+        // Where the closing line starts, or the end of the text.
+        let mut body_end = text.len();
         while pos < text.len() {
             let (content_end, line_end) = line_end(text, pos);
             let line = &text[pos..content_end];
-            pos = line_end;
             if line[ws_len(line)..].starts_with(marker) {
+                body_end = pos;
+                pos = line_end;
                 break;
             }
+            pos = line_end;
         }
         let span = trim_eol(text, Span::new(start, pos));
         self.open_turn = None;
+        if shape::prose_fence(span.text(text)) {
+            // `fence_line`: each line a block of one line; a fence or comment opens none here.
+            let mut at = next;
+            while at < body_end {
+                let (content_end, line_end) = line_end(text, at);
+                self.fence_line_at(at, content_end, line_end);
+                at = line_end;
+            }
+            self.open_turn = None;
+            self.open_table = None;
+            return pos;
+        }
         self.push_whole(BlockKind::Fence, span, 0);
         pos
+    }
+
+    /// A line of a prose fence: as [`Builder::line_at`], but a fence or comment marker opens
+    /// nothing (the grammar's `fence_line`).
+    fn fence_line_at(&mut self, start: usize, end: usize, next: usize) {
+        let line = &self.text[start..end];
+        let body = &line[ws_len(line)..];
+        if matches!(
+            shape::find(body, &line[..line.len() - body.len()]),
+            Some((Makes::Fence | Makes::Comment, _))
+        ) {
+            self.open_table = None;
+            self.plain_line(start, end);
+        } else {
+            self.line_at(start, end, next);
+        }
     }
 
     /// The grammar's `comment_block` for a line at `span.start` whose `<!--` is at `at`: the
@@ -244,6 +276,7 @@ impl<'a> Builder<'a> {
             indent,
             section: 0,
             counter: false,
+            spoken: false,
         });
     }
 
@@ -257,7 +290,15 @@ impl<'a> Builder<'a> {
             Rule::front_matter => self.front_matter(pair),
             Rule::fence_backtick | Rule::fence_tilde => {
                 self.open_turn = None;
-                self.push_whole(BlockKind::Fence, span, 0);
+                if shape::prose_fence(span.text(self.text)) {
+                    for inner in pair.into_inner().filter(|p| p.as_rule() != Rule::rest) {
+                        self.pair(inner);
+                    }
+                    self.open_turn = None;
+                    self.open_table = None;
+                } else {
+                    self.push_whole(BlockKind::Fence, span, 0);
+                }
             }
             Rule::comment_block => {
                 let indent = self.indent_at(span.start);

@@ -416,6 +416,102 @@ pub(super) fn cn_heading_level(body: &str) -> u8 {
     }
 }
 
+/// Info strings of a fence that may hold prose (a copy-paste box of 话术): none, or a text one.
+const PROSE_INFO: &[&str] = &["", "text", "txt", "plain", "plaintext", "markdown", "md"];
+
+/// Whether a fence (its whole text, from the opening marker's line to the closing one or the end
+/// of the text) holds prose to lint rather than code: its info string is empty or a text one
+/// ([`PROSE_INFO`]), it is closed, its lines hold no tab (data columns) and no code syntax, at least
+/// 60 % of its visible characters are letters or ideographs, and it has a sentence (an ideograph, or
+/// a letter before `.`, `!` or `?` and a space or the line's end).
+pub(super) fn prose_fence(raw: &str) -> bool {
+    // Lines as the grammar's `nl` ends them (a CRLF gives an empty line between, which is blank).
+    let mut lines = raw.split(['\n', '\r']);
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let first = first.trim_start_matches(WS);
+    let marker = if first.starts_with("```") {
+        "```"
+    } else {
+        "~~~"
+    };
+    let info = first[marker.len()..].trim_matches(WS);
+    if !PROSE_INFO.iter().any(|p| p.eq_ignore_ascii_case(info)) {
+        return false;
+    }
+    let (mut letters, mut visible, mut sentence, mut closed) = (0usize, 0usize, false, false);
+    for line in lines {
+        let body = line.trim_matches(WS);
+        if body.starts_with(marker) {
+            closed = true;
+            break;
+        }
+        if line.contains('\t') || looks_like_code(body) {
+            return false;
+        }
+        let mut prev = ' ';
+        let mut chars = body.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_whitespace() {
+                prev = c;
+                continue;
+            }
+            visible += 1;
+            if c.is_alphabetic() {
+                letters += 1;
+            }
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c)
+                || (matches!(c, '.' | '!' | '?')
+                    && prev.is_alphabetic()
+                    && chars.peek().is_none_or(|n| n.is_whitespace()))
+            {
+                sentence = true;
+            }
+            prev = c;
+        }
+    }
+    closed && sentence && visible > 0 && letters * 10 >= visible * 6
+}
+
+/// Whether a line of a fence (trimmed) reads as code: it ends with `;`, `{` or `}`, opens like a
+/// statement, a shell prompt, a comment or a tag, or holds an operator.
+fn looks_like_code(line: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "$ ",
+        "#include",
+        "#!",
+        "//",
+        "/*",
+        "<?",
+        "import ",
+        "from ",
+        "def ",
+        "class ",
+        "function ",
+        "fn ",
+        "const ",
+        "let ",
+        "var ",
+        "pub ",
+        "return ",
+        "if (",
+        "for (",
+        "SELECT ",
+        "select ",
+        "{\"",
+        "[{",
+        ">>> ",
+    ];
+    const INSIDE: &[&str] = &[
+        "=>", "==", "!=", ":=", "();", "</", "/>", "->", "&&", "||", "::",
+    ];
+    line.ends_with([';', '{', '}'])
+        || OPENINGS.iter().any(|o| line.starts_with(o))
+        || INSIDE.iter().any(|i| line.contains(i))
+        || (line.starts_with('<') && line[1..].starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
 /// The length of the leading white space of the grammar's `indent` and `ws`: spaces, tabs, U+3000.
 pub(super) fn ws_len(s: &str) -> usize {
     indent(s).0
@@ -532,7 +628,7 @@ pub(super) mod tests {
             Some(BlockKind::Heading { level: 2 }),
             "第五节",
         ),
-        ("```\n客服：不知道\n```", 15, Some(BlockKind::Fence), ""),
+        ("```sh\n客服：不知道\n```", 15, Some(BlockKind::Fence), ""),
         ("~~~\ncode\n~~~", 16, Some(BlockKind::Fence), ""),
         ("<!-- note -->", 17, Some(BlockKind::Comment), ""),
     ];

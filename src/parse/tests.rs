@@ -134,7 +134,7 @@ fn tables_have_cells_and_counter_columns() {
 
 #[test]
 fn fences_and_comments_are_blocks_of_their_own() {
-    let d = doc("```\n客服：不知道\n```\n<!-- servicelint-disable -->\ntext\n");
+    let d = doc("```sh\n客服：不知道\n```\n<!-- servicelint-disable -->\ntext\n");
     assert_eq!(
         kinds(&d),
         vec![BlockKind::Fence, BlockKind::Comment, BlockKind::Text]
@@ -394,6 +394,12 @@ mod fast_path {
         "Support Agent",
         "客户提问",
         "小贴士",
+        "```text",
+        "```python",
+        "~~~md",
+        "您好，请稍等。",
+        "We will call you back.",
+        "x = 1;",
     ];
 
     /// Openings of structured lines: every marker form of the grammar, and near misses of each.
@@ -589,6 +595,11 @@ mod fast_path {
             "USER\thi\tINFORM\nSYSTEM\t你好\nUSER\t：x\n客服\t\ty\ncustomer,hi\nagent, hi\n客户,您好\nAgent,\n",
             "在线客服：a\n客服小李：b\n客服-小王：c\n客服（工号1023）：d\nSupport Agent: e\n**客户提问**：f\n客服小贴士：g\n",
             "- [10:32] 客服：a\n1. USER\tb\n- 【客服】c\n",
+            // Prose fences: their lines are blocks; a fence or comment marker inside opens nothing.
+            "```\n亲，您好。\n- 客服：请稍等。\n| a | b |\n```\n| c |\n",
+            "```text\nWe will call you back.\n~~~\n<!-- a -->\n# Title.\n===\n```\n客服：好\n",
+            "~~~\n您好，请稍等。\n```\n~~~\n```python\nx = 1;\n```\n```\n您好。\n",
+            "```\r您好，请稍等。\r```\r\n```\n\t您好。\n```\n",
         ] {
             same(text);
         }
@@ -1035,5 +1046,36 @@ fn unknown_speakers_are_dialogue_labels_only() {
         "店长：欢迎\n阿姨：锅坏了\n",
     ] {
         assert!(doc(text).unknown_speakers.is_empty(), "{text:?}");
+    }
+}
+
+#[test]
+fn prose_fences_are_read_as_text_and_code_fences_stay_code() {
+    for text in [
+        "```\n亲，非常抱歉让您久等了，我们会尽快处理。\n```\n",
+        "```text\nHi {name},\nThanks for writing. We will be in touch shortly.\n```\n",
+        "~~~markdown\n- 您好，请问有什么可以帮您？\n- 感谢您的耐心等待。\n~~~\n",
+        "```\nOur return policy:\n• Return window: [Days] days from delivery\nNeed a return? Let me help!\n```\n",
+    ] {
+        let d = doc(text);
+        assert!(
+            !kinds(&d).contains(&BlockKind::Fence) && !d.blocks.is_empty(),
+            "{text:?}: {:?}",
+            kinds(&d)
+        );
+    }
+    for text in [
+        // A language, code syntax, a shell command, data columns, no sentence, unclosed.
+        "```python\nprint(\"您好，请稍等。\")\n```\n",
+        "```\nconst greeting = \"您好\";\n```\n",
+        "```\n$ servicelint check docs/\n```\n",
+        "```\nservicelint check --format json docs/script.md\n```\n",
+        "```\nUSER\t我的快递没到\tINFORM\nSYSTEM\t您好\n```\n",
+        "```\n<div class=\"reply\">您好</div>\n```\n",
+        "```\nfn main() {\n}\n```\n",
+        "```\n亲，您好。\n",
+        "```json\n{\"reply\": \"您好，请稍等。\"}\n```\n",
+    ] {
+        assert_eq!(kinds(&doc(text)), vec![BlockKind::Fence], "{text:?}");
     }
 }
