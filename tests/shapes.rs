@@ -80,6 +80,31 @@ const CASES: &[Case] = &[
             "io/unknown-speaker",
         ],
     },
+    // Decimal steps, bold run-in labels and several steps on one line are steps (item 4b / issue 18).
+    Case {
+        file: "zh-decimal-steps.md",
+        kind: "sop",
+        fire: &[("apology/incomplete", 1)],
+        silent: &[],
+    },
+    Case {
+        file: "zh-decimal-steps-good.md",
+        kind: "sop",
+        fire: &[],
+        silent: &["apology"],
+    },
+    Case {
+        file: "en-run-in-steps.md",
+        kind: "sop",
+        fire: &[("apology/incomplete", 1)],
+        silent: &[],
+    },
+    Case {
+        file: "zh-one-line-steps.md",
+        kind: "sop",
+        fire: &[("apology/incomplete", 1)],
+        silent: &[],
+    },
 ];
 
 fn lint(file: &str) -> Value {

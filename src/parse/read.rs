@@ -531,7 +531,14 @@ impl<'a> Builder<'a> {
         head: Option<Head>,
         rest: Span,
     ) {
-        let indent = self.indent_at(span.start);
+        // A decimal step (`2.3.1`) is nested by its depth, as if indented.
+        let depth = marker
+            .text(self.text)
+            .as_bytes()
+            .windows(2)
+            .filter(|w| w[0] == b'.' && w[1].is_ascii_digit())
+            .count();
+        let indent = self.indent_at(span.start) + 2 * depth;
         let mut rest = rest;
         if let Some(head) = head {
             if let Some(role) = self.speaker(&head) {
@@ -552,6 +559,31 @@ impl<'a> Builder<'a> {
             Some(ordinal) => BlockKind::Step { ordinal },
             None => BlockKind::Bullet,
         };
+        if let Some(n) = ordinal
+            && head.is_none()
+            && depth == 0
+        {
+            let more = shape::inline_steps(self.text, marker, content, n);
+            if !more.is_empty() {
+                // Several steps on one line (`1.…2.…3.…`): a step each, up to the next marker.
+                let ends: Vec<usize> = more.iter().map(|m| m.start).chain([span.end]).collect();
+                let first = trim_span(self.text, Span::new(content.start, ends[0]));
+                self.push(
+                    kind,
+                    Span::new(span.start, first.end),
+                    first,
+                    marker,
+                    indent,
+                );
+                for (i, m) in more.iter().enumerate() {
+                    let content = trim_span(self.text, Span::new(m.end, ends[i + 1]));
+                    let span = Span::new(m.start, content.end.max(m.end));
+                    let ordinal = n + 1 + i as u32;
+                    self.push(BlockKind::Step { ordinal }, span, content, *m, indent);
+                }
+                return;
+            }
+        }
         self.push(kind, span, content, marker, indent);
     }
 

@@ -400,6 +400,16 @@ mod fast_path {
         "您好，请稍等。",
         "We will call you back.",
         "x = 1;",
+        "1.1 ",
+        "2.3.1、",
+        "1.5",
+        "**L – Listen**",
+        "**E - ",
+        "Ø",
+        "➢",
+        "√",
+        " 2. ",
+        "；3、",
     ];
 
     /// Openings of structured lines: every marker form of the grammar, and near misses of each.
@@ -595,6 +605,10 @@ mod fast_path {
             "USER\thi\tINFORM\nSYSTEM\t你好\nUSER\t：x\n客服\t\ty\ncustomer,hi\nagent, hi\n客户,您好\nAgent,\n",
             "在线客服：a\n客服小李：b\n客服-小王：c\n客服（工号1023）：d\nSupport Agent: e\n**客户提问**：f\n客服小贴士：g\n",
             "- [10:32] 客服：a\n1. USER\tb\n- 【客服】c\n",
+            "1.1 倾听\n1.2 复述\n2.3.1、道歉\n1.5小时\n1.5 小时\n192.168.1.1 x\n1.1234 y\n",
+            "**L – Listen** to them\n**E - Empathise**\n**Agent:** hi\n**LEARN – x**\n**L –**\n",
+            "1. 倾听 2. 复述 3. 道歉\n1、问候；2、致歉\n(1) a (2) b\n1. 版本 2.0 说明\n- a 2. b\n",
+            "Ø 问候\n➢问候\n√ 好\n",
             // Prose fences: their lines are blocks; a fence or comment marker inside opens nothing.
             "```\n亲，您好。\n- 客服：请稍等。\n| a | b |\n```\n| c |\n",
             "```text\nWe will call you back.\n~~~\n<!-- a -->\n# Title.\n===\n```\n客服：好\n",
@@ -1077,5 +1091,52 @@ fn prose_fences_are_read_as_text_and_code_fences_stay_code() {
         "```json\n{\"reply\": \"您好，请稍等。\"}\n```\n",
     ] {
         assert_eq!(kinds(&doc(text)), vec![BlockKind::Fence], "{text:?}");
+    }
+}
+
+#[test]
+fn decimal_run_in_and_one_line_steps() {
+    let d = doc("1. 接待\n1.1 倾听顾客\n1.2 复述问题\n2.3.1、道歉\n");
+    let steps: Vec<(u32, usize)> = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Step { ordinal } => Some((ordinal, b.indent)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(steps, [(1, 0), (1, 2), (2, 2), (1, 4)]);
+    let d = doc("**L – Listen** to the guest\n**E – Empathise** with them\n");
+    assert_eq!(kinds(&d), [BlockKind::Step { ordinal: 0 }; 2]);
+    assert!(d.slice(d.blocks[0].content).starts_with("Listen"));
+    let d = doc("1. 倾听顾客 2. 复述问题 3. 道歉\n");
+    let contents: Vec<&str> = d.blocks.iter().map(|b| d.slice(b.content)).collect();
+    assert_eq!(contents, ["倾听顾客", "复述问题", "道歉"]);
+    assert_eq!(
+        kinds(&d),
+        [
+            BlockKind::Step { ordinal: 1 },
+            BlockKind::Step { ordinal: 2 },
+            BlockKind::Step { ordinal: 3 }
+        ]
+    );
+    let d = doc("1、问候；2、致歉\n");
+    assert_eq!(d.blocks.len(), 2);
+    // Not steps: a decimal number, a version inside a step, a run-in with no closing bold.
+    for (text, blocks) in [
+        ("1.5小时内回复\n", vec![BlockKind::Text]),
+        ("1. 升级到 2.0 版本\n", vec![BlockKind::Step { ordinal: 1 }]),
+        ("1. 先做 3. 再做\n", vec![BlockKind::Step { ordinal: 1 }]),
+        ("**L – Listen\n", vec![BlockKind::Text]),
+        ("**CS:** 您好\n", vec![BlockKind::Turn { turn: 0 }]),
+    ] {
+        assert_eq!(kinds(&doc(text)), blocks, "{text:?}");
+    }
+    for glyph in ["Ø", "➢", "√", "◆", "■", "●", "▪"] {
+        assert_eq!(
+            kinds(&doc(&format!("{glyph} 问候顾客\n"))),
+            [BlockKind::Bullet],
+            "{glyph}"
+        );
     }
 }
