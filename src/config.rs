@@ -60,6 +60,10 @@ pub struct Speakers {
     pub extend_agent: Option<Vec<Spanned<String>>>,
     /// Labels added to the default customer labels.
     pub extend_customer: Option<Vec<Spanned<String>>>,
+    /// Regular expressions a whole agent label may match (`"坐席\\d+号"`).
+    pub agent_pattern: Option<Vec<Spanned<String>>>,
+    /// Regular expressions a whole customer label may match.
+    pub customer_pattern: Option<Vec<Spanned<String>>>,
 }
 
 /// `[time]`.
@@ -278,6 +282,8 @@ pub struct Settings {
     pub agent_labels: (Vec<String>, Origin),
     /// Customer labels.
     pub customer_labels: (Vec<String>, Origin),
+    /// Label patterns: agent, then customer.
+    pub label_patterns: (Vec<regex::Regex>, Vec<regex::Regex>),
     /// Time limits by moment.
     pub time_limits: Vec<(String, String, Origin)>,
     /// Seconds per ring.
@@ -330,6 +336,7 @@ impl Settings {
                     .collect(),
                 Origin::Default,
             ),
+            label_patterns: (Vec::new(), Vec::new()),
             time_limits: Vec::new(),
             ring_seconds: (6.0, Origin::Default),
             kinds: Vec::new(),
@@ -449,6 +456,27 @@ impl Settings {
                 settings.customer_labels.0.extend(plain(extra));
                 settings.customer_labels.1 = origin();
             }
+            for (patterns, into) in [
+                (&s.agent_pattern, &mut settings.label_patterns.0),
+                (&s.customer_pattern, &mut settings.label_patterns.1),
+            ] {
+                for p in patterns.iter().flatten() {
+                    match regex::Regex::new(p.get_ref()) {
+                        Ok(re) if !re.is_match("") => into.push(re),
+                        Ok(_) => {
+                            return Err(loaded
+                                .error(p.span(), "a label pattern must not match an empty label")
+                                .help("write what the label holds, e.g. \"坐席\\\\d+号\"")
+                                .into());
+                        }
+                        Err(e) => {
+                            return Err(loaded
+                                .error(p.span(), format!("invalid label pattern: {e}"))
+                                .into());
+                        }
+                    }
+                }
+            }
         }
         if let Some(time) = &f.time {
             for (moment, limit) in &time.limits {
@@ -567,6 +595,8 @@ impl Settings {
         crate::parse::ParseOptions {
             agent_labels: self.agent_labels.0.clone(),
             customer_labels: self.customer_labels.0.clone(),
+            agent_patterns: self.label_patterns.0.clone(),
+            customer_patterns: self.label_patterns.1.clone(),
             kind,
             lang: self.lang.0,
         }

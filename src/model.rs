@@ -111,6 +111,10 @@ pub struct Block {
     pub section: usize,
     /// Whether the block belongs to a counter-example (a 服务禁语 list, an "Avoid" section).
     pub counter: bool,
+    /// Whether the block is a model line, what staff say, though no speaker label opens it: a
+    /// line of a prose fence (a copy-paste box of 话术), a blockquoted reply of a macro library, a
+    /// line of a 话术 section.
+    pub spoken: bool,
 }
 
 /// A speaker turn, possibly over several lines.
@@ -225,6 +229,9 @@ pub struct Document {
     pub inlines: Vec<Inline>,
     /// HTML comments in order.
     pub comments: Vec<Comment>,
+    /// Labels of lines that look like speaker turns but name no configured speaker (the first
+    /// line of each), for `io/unknown-speaker`.
+    pub unknown_speakers: Vec<Span>,
 }
 
 impl Document {

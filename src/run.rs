@@ -84,6 +84,17 @@ pub fn lint_bytes(
             findings.insert(0, f);
         }
     }
+    // Lines that look like speaker turns with a label no one configured: said once per file.
+    if let Some(first) = doc.unknown_speakers.first() {
+        let labels: Vec<&str> = doc.unknown_speakers.iter().map(|s| doc.slice(*s)).collect();
+        let sep = if ui == Lang::Zh { "”“" } else { "\", \"" };
+        if let Some(f) =
+            engine.engine_finding("io/unknown-speaker", *first, &labels.join(sep), "", ui)
+        {
+            findings.push(f);
+            crate::engine::sort(&mut findings);
+        }
+    }
     // Positions now, so reporters and cross-document checks need not keep the text.
     let index = crate::span::LineIndex::new(&doc.text);
     for f in &mut findings {

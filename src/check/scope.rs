@@ -20,7 +20,8 @@ pub enum Scope {
     FirstAgentTurn,
     /// The last agent turn.
     LastAgentTurn,
-    /// What staff say: agent turns and quoted speech outside customer turns, never counter-examples.
+    /// What staff say: agent turns, quoted speech outside customer turns and model lines (a prose
+    /// fence's lines, macro replies, 话术 sections: `Block::spoken`), never counter-examples.
     Spoken,
     /// Ordered steps.
     Steps,
@@ -369,7 +370,7 @@ impl<'a> Ctx<'a> {
             Scope::Spoken => match self.role(seg) {
                 Some(Role::Agent) => true,
                 Some(Role::Customer) => false,
-                None => seg.quote.is_some(),
+                None => seg.quote.is_some() || self.doc.blocks[seg.block as usize].spoken,
             },
             Scope::Steps => matches!(kind, BlockKind::Step { .. }),
             Scope::Items => matches!(kind, BlockKind::Step { .. } | BlockKind::Bullet),

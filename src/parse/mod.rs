@@ -27,6 +27,10 @@ pub struct ParseOptions {
     pub agent_labels: Vec<String>,
     /// Labels that mark a customer's turn.
     pub customer_labels: Vec<String>,
+    /// Patterns a whole agent label may match (config `[speakers] agent-pattern`).
+    pub agent_patterns: Vec<regex::Regex>,
+    /// Patterns a whole customer label may match.
+    pub customer_patterns: Vec<regex::Regex>,
     /// The kind set by config (`[[kinds]]`), used when the front matter names none.
     pub kind: Option<Kind>,
     /// The language set by config or `--lang`, used when the front matter names none.
@@ -41,6 +45,8 @@ impl Default for ParseOptions {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            agent_patterns: Vec::new(),
+            customer_patterns: Vec::new(),
             kind: None,
             lang: None,
         }
@@ -66,6 +72,8 @@ pub const DEFAULT_AGENT_LABELS: &[&str] = &[
     "Associate",
     "Staff",
     "Host",
+    "Support",
+    "CS",
 ];
 
 /// Default customer labels (SPEC §2.1).
@@ -80,6 +88,14 @@ pub const DEFAULT_CUSTOMER_LABELS: &[&str] = &[
     "Caller",
     "Guest",
     "Client",
+    "买家",
+    "乘客",
+    "患者",
+    "来电人",
+    "User",
+    "Buyer",
+    "Passenger",
+    "Patient",
 ];
 
 /// Parse a document. Never fails: an input the grammar cannot read (a bug) degrades to plain text lines.
@@ -138,6 +154,8 @@ struct Parts {
     turns: Vec<Turn>,
     tables: Vec<Table>,
     comments: Vec<Comment>,
+    /// Heads whose short label names no known speaker.
+    unknown: Vec<Span>,
 }
 
 impl Parts {
@@ -155,8 +173,10 @@ impl Parts {
             quotes: Vec::new(),
             inlines: Vec::new(),
             comments: self.comments,
+            unknown_speakers: Vec::new(),
             text,
         };
+        doc.unknown_speakers = unknown_speakers(&doc, &self.unknown);
         inline::scan_blocks(&mut doc);
         counter::mark(&mut doc);
         let (lang, langs) = crate::lang::detect(&doc.text);
@@ -175,6 +195,150 @@ impl Parts {
         doc.kind = doc.front.kind.or(options.kind).unwrap_or(detected);
         doc
     }
+}
+
+/// Labels that read as field names, not speakers, however often they repeat (`问题：` … `原因：`).
+const FIELD_LABELS: &[&str] = &[
+    "问题",
+    "原因",
+    "措施",
+    "答案",
+    "解决",
+    "方法",
+    "说明",
+    "备注",
+    "注意",
+    "时间",
+    "地点",
+    "场景",
+    "情境",
+    "情景",
+    "目的",
+    "目标",
+    "要求",
+    "标准",
+    "示例",
+    "例如",
+    "结果",
+    "处理",
+    "适用场景",
+    "话术",
+    "错误",
+    "正确",
+    "重点",
+    "提示",
+    "技巧",
+    "内容",
+    "关键",
+    "Note",
+    "Tip",
+    "Example",
+    "Time",
+    "Date",
+    "Result",
+    "Reason",
+    "Action",
+    "Step",
+    "Scenario",
+    "Situation",
+    "Goal",
+    "Wrong",
+    "Right",
+    "Do",
+    "Don't",
+    "Say",
+    "Avoid",
+    "Instead",
+    "Remember",
+    "Purpose",
+    "Details",
+    "Platform",
+    "Hours",
+    "Billing",
+    "Symptoms",
+    "Summary",
+    "Description",
+    "Status",
+    "Priority",
+    "Owner",
+    "Contact",
+    "Email",
+    "Phone",
+    "Name",
+    "Issue",
+    "Problem",
+    "Solution",
+    "Key",
+    "Important",
+    "Warning",
+    "Re",
+    "Then",
+    "Next",
+    "Also",
+    "Or",
+    "And",
+    "But",
+    "So",
+    "If",
+    "When",
+    "Why",
+    "How",
+    "What",
+    "Where",
+];
+
+/// The labels of lines that look like speaker turns but name no known speaker, each as its first
+/// head. A label is a candidate when it is used at least twice and is no field name
+/// ([`FIELD_LABELS`]); the lines of the candidates and of the known turns must hold at least two
+/// speakers that take turns at least three times.
+fn unknown_speakers(doc: &Document, unknown: &[Span]) -> Vec<Span> {
+    if unknown.len() < 2 {
+        return Vec::new();
+    }
+    let label = |s: &Span| s.text(&doc.text);
+    // Bullets are most often field lists (`- Target: 5 min`).
+    let in_bullet = |s: &Span| {
+        doc.block_at(s.start)
+            .is_some_and(|b| doc.blocks[b].kind == BlockKind::Bullet)
+    };
+    let unknown: Vec<Span> = unknown.iter().copied().filter(|s| !in_bullet(s)).collect();
+    let unknown = &unknown[..];
+    let mut candidates: Vec<Span> = Vec::new();
+    for span in unknown {
+        let text = label(span);
+        if FIELD_LABELS.iter().any(|f| f.eq_ignore_ascii_case(text))
+            || candidates.iter().any(|c| label(c) == text)
+        {
+            continue;
+        }
+        if unknown.iter().filter(|s| label(s) == text).count() >= 2 {
+            candidates.push(*span);
+        }
+    }
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    // Every speaker line in order: a known turn by its role, a candidate's line by its label.
+    let mut seq: Vec<(usize, &str)> = doc
+        .turns
+        .iter()
+        .map(|t| {
+            let key = match t.role {
+                Role::Agent => "\0agent",
+                Role::Customer => "\0customer",
+            };
+            (t.label.start, key)
+        })
+        .chain(
+            unknown
+                .iter()
+                .filter(|s| candidates.iter().any(|c| label(c) == label(s)))
+                .map(|s| (s.start, label(s))),
+        )
+        .collect();
+    seq.sort_unstable_by_key(|&(at, _)| at);
+    let changes = seq.windows(2).filter(|w| w[0].1 != w[1].1).count();
+    if changes >= 3 { candidates } else { Vec::new() }
 }
 
 fn build_sections(text: &str, blocks: &mut [Block]) -> Vec<Section> {

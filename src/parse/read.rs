@@ -22,14 +22,20 @@ pub(super) struct Builder<'a> {
     open_turn: Option<usize>,
     open_table: Option<usize>,
     /// Labels looked up (trimmed) and their speakers: a script repeats the same few labels.
-    speakers: Vec<(&'a str, Option<Role>)>,
+    speakers: Vec<(&'a str, bool, Option<Role>)>,
     /// The first characters a speaker label can have, see [`LabelStarts`].
     starts: LabelStarts,
+    /// Heads whose label names no known speaker, short enough to be one (see
+    /// [`super::Parts::unknown_speakers`]).
+    unknown: Vec<Span>,
 }
 
 /// The length of a line, line ending included, that the builder reserves its lists for: a little
 /// under the usual length, so that a document rarely outgrows them.
 const BYTES_PER_LINE: usize = 40;
+
+/// The longest head (stamp, label and colon) kept as a possible unknown speaker.
+const UNKNOWN_HEAD_BYTES: usize = 64;
 
 /// The most blocks reserved up front (a document of some 160 KB).
 const MAX_RESERVED_BLOCKS: usize = 4096;
@@ -52,6 +58,7 @@ impl<'a> Builder<'a> {
             open_table: None,
             speakers: Vec::new(),
             starts: LabelStarts::new(options),
+            unknown: Vec::new(),
         }
     }
 
@@ -134,18 +141,50 @@ impl<'a> Builder<'a> {
     fn fence(&mut self, start: usize, next: usize, marker: &str) -> usize {
         let text = self.text;
         let mut pos = next;
+        // Where the closing line starts, or the end of the text.
+        let mut body_end = text.len();
         while pos < text.len() {
             let (content_end, line_end) = line_end(text, pos);
             let line = &text[pos..content_end];
-            pos = line_end;
             if line[ws_len(line)..].starts_with(marker) {
+                body_end = pos;
+                pos = line_end;
                 break;
             }
+            pos = line_end;
         }
         let span = trim_eol(text, Span::new(start, pos));
         self.open_turn = None;
+        if shape::prose_fence(span.text(text)) {
+            // `fence_line`: each line a block of one line; a fence or comment opens none here.
+            let mut at = next;
+            while at < body_end {
+                let (content_end, line_end) = line_end(text, at);
+                self.fence_line_at(at, content_end, line_end);
+                at = line_end;
+            }
+            self.open_turn = None;
+            self.open_table = None;
+            return pos;
+        }
         self.push_whole(BlockKind::Fence, span, 0);
         pos
+    }
+
+    /// A line of a prose fence: as [`Builder::line_at`], but a fence or comment marker opens
+    /// nothing (the grammar's `fence_line`).
+    fn fence_line_at(&mut self, start: usize, end: usize, next: usize) {
+        let line = &self.text[start..end];
+        let body = &line[ws_len(line)..];
+        if matches!(
+            shape::find(body, &line[..line.len() - body.len()]),
+            Some((Makes::Fence | Makes::Comment, _))
+        ) {
+            self.open_table = None;
+            self.plain_line(start, end);
+        } else {
+            self.line_at(start, end, next);
+        }
     }
 
     /// The grammar's `comment_block` for a line at `span.start` whose `<!--` is at `at`: the
@@ -186,10 +225,20 @@ impl<'a> Builder<'a> {
     /// The grammar's `turn_head` at `at` (within a line ending at `end`), or `None` where its label
     /// could name no speaker: a head that names none reads as the text it is (see [`Builder::line`]
     /// and [`Builder::item`]), so only the heads that may name one need be read.
-    fn speaker_head(&self, at: usize, end: usize) -> Option<Head> {
+    fn speaker_head(&mut self, at: usize, end: usize) -> Option<Head> {
         if self.starts.may_start(self.text, at, end) {
             turn_head(self.text, at, end)
         } else {
+            // A head here names no speaker; keep it for `io/unknown-speaker` when it may be one
+            // ([`Builder::unknown_head`] takes heads of at most `UNKNOWN_HEAD_BYTES`, whose colon
+            // lies within them).
+            let window = &self.text.as_bytes()[at..end.min(at + UNKNOWN_HEAD_BYTES)];
+            if (memchr::memchr(b':', window).is_some()
+                || memchr::memmem::find(window, "：".as_bytes()).is_some())
+                && let Some(head) = turn_head(self.text, at, end)
+            {
+                self.unknown_head(&head);
+            }
             None
         }
     }
@@ -227,6 +276,7 @@ impl<'a> Builder<'a> {
             indent,
             section: 0,
             counter: false,
+            spoken: false,
         });
     }
 
@@ -240,7 +290,15 @@ impl<'a> Builder<'a> {
             Rule::front_matter => self.front_matter(pair),
             Rule::fence_backtick | Rule::fence_tilde => {
                 self.open_turn = None;
-                self.push_whole(BlockKind::Fence, span, 0);
+                if shape::prose_fence(span.text(self.text)) {
+                    for inner in pair.into_inner().filter(|p| p.as_rule() != Rule::rest) {
+                        self.pair(inner);
+                    }
+                    self.open_turn = None;
+                    self.open_table = None;
+                } else {
+                    self.push_whole(BlockKind::Fence, span, 0);
+                }
             }
             Rule::comment_block => {
                 let indent = self.indent_at(span.start);
@@ -473,13 +531,21 @@ impl<'a> Builder<'a> {
         head: Option<Head>,
         rest: Span,
     ) {
-        let indent = self.indent_at(span.start);
+        // A decimal step (`2.3.1`) is nested by its depth, as if indented.
+        let depth = marker
+            .text(self.text)
+            .as_bytes()
+            .windows(2)
+            .filter(|w| w[0] == b'.' && w[1].is_ascii_digit())
+            .count();
+        let indent = self.indent_at(span.start) + 2 * depth;
         let mut rest = rest;
         if let Some(head) = head {
             if let Some(role) = self.speaker(&head) {
                 self.open_turn(role, head.label, head.span, rest, span, indent);
                 return;
             }
+            self.unknown_head(&head);
             rest = Span::new(head.span.start, rest.end);
         }
         let content = trim_span(self.text, rest);
@@ -493,6 +559,31 @@ impl<'a> Builder<'a> {
             Some(ordinal) => BlockKind::Step { ordinal },
             None => BlockKind::Bullet,
         };
+        if let Some(n) = ordinal
+            && head.is_none()
+            && depth == 0
+        {
+            let more = shape::inline_steps(self.text, marker, content, n);
+            if !more.is_empty() {
+                // Several steps on one line (`1.…2.…3.…`): a step each, up to the next marker.
+                let ends: Vec<usize> = more.iter().map(|m| m.start).chain([span.end]).collect();
+                let first = trim_span(self.text, Span::new(content.start, ends[0]));
+                self.push(
+                    kind,
+                    Span::new(span.start, first.end),
+                    first,
+                    marker,
+                    indent,
+                );
+                for (i, m) in more.iter().enumerate() {
+                    let content = trim_span(self.text, Span::new(m.end, ends[i + 1]));
+                    let span = Span::new(m.start, content.end.max(m.end));
+                    let ordinal = n + 1 + i as u32;
+                    self.push(BlockKind::Step { ordinal }, span, content, *m, indent);
+                }
+                return;
+            }
+        }
         self.push(kind, span, content, marker, indent);
     }
 
@@ -506,6 +597,7 @@ impl<'a> Builder<'a> {
                 self.open_turn(role, head.label, head.span, rest, span, indent);
                 return;
             }
+            self.unknown_head(&head);
             let content = trim_span(self.text, Span::new(head.span.start, rest.end));
             self.plain_text(span, content, indent);
             return;
@@ -579,12 +671,19 @@ impl<'a> Builder<'a> {
     /// A `turn_head` pair as a head.
     fn head(&self, pair: &Pair<'_, Rule>) -> Head {
         let span = self.at(pair);
-        let label = pair
-            .clone()
-            .into_inner()
-            .find(|p| p.as_rule() == Rule::label)
-            .map_or(span, |p| self.at(&p));
-        Head { span, label }
+        let label = pair.clone().into_inner().find(|p| {
+            matches!(
+                p.as_rule(),
+                Rule::label | Rule::column_label | Rule::csv_label
+            )
+        });
+        let column = label.as_ref().is_some_and(|p| p.as_rule() != Rule::label);
+        let label = label.map_or(span, |p| self.at(&p));
+        Head {
+            span,
+            label,
+            column,
+        }
     }
 
     /// The width of the indentation of the line starting at `start` (a tab counts 4, U+3000 2).
@@ -592,14 +691,38 @@ impl<'a> Builder<'a> {
         indent(self.text.get(start..).unwrap_or("")).1
     }
 
+    /// Keep a head whose label names no speaker when it could be one: a label and colon (no role
+    /// column, no bracket, not bold), of one to eight characters, without digits.
+    fn unknown_head(&mut self, head: &Head) {
+        let label = trim_span(self.text, head.label);
+        let text = label.text(self.text);
+        let n = text.chars().count();
+        // Bracketed and bold labels are most often field names (`【注意】`, `**Purpose:**`).
+        let before = &self.text[..head.label.start];
+        let bracketed = before.ends_with(['【', '[']) || before.ends_with("**");
+        if !head.column
+            && !bracketed
+            && head.span.len() <= UNKNOWN_HEAD_BYTES
+            && (1..=8).contains(&n)
+            && !text.chars().any(|c| c.is_ascii_digit())
+        {
+            self.unknown.push(label);
+        }
+    }
+
     /// The speaker a head's label names, if any (remembered per label, see `speakers`).
     fn speaker(&mut self, head: &Head) -> Option<Role> {
         let label = head.label.text(self.text).trim();
-        if let Some(&(_, role)) = self.speakers.iter().find(|(known, _)| *known == label) {
+        let column = head.column;
+        if let Some(&(_, _, role)) = self
+            .speakers
+            .iter()
+            .find(|(known, c, _)| *known == label && *c == column)
+        {
             return role;
         }
-        let role = label_role(label, self.options);
-        self.speakers.push((label, role));
+        let role = label_role(label, column, self.options);
+        self.speakers.push((label, column, role));
         role
     }
 
@@ -610,6 +733,7 @@ impl<'a> Builder<'a> {
             turns: self.turns,
             tables: self.tables,
             comments: self.comments,
+            unknown: self.unknown,
         }
     }
 }

@@ -64,7 +64,7 @@ const CN_NUMERALS: &[(char, char)] = &[
 const DI: &[(char, char)] = &[('第', '第')];
 
 /// Every block shape, in the grammar's order.
-pub(super) static SHAPES: [Shape; 18] = [
+pub(super) static SHAPES: [Shape; 20] = [
     // `heading`: `sp3 ~ atx_marker`, "## 投诉处理".
     Shape {
         opens: &[('#', '#')],
@@ -178,7 +178,7 @@ pub(super) static SHAPES: [Shape; 18] = [
         marker: |body, _| body[1..].starts_with(WS).then_some(1),
         makes: Makes::Bullet,
     },
-    // `bullet_marker`: `"•" | "·" | "●" | "▪" | "◆" | "■"`.
+    // `bullet_marker`: `"•" | "·" | "●" | "▪" | "◆" | "■"` and the Word/WPS glyphs `Ø` `➢` `√` ….
     Shape {
         opens: &[
             ('•', '•'),
@@ -187,6 +187,16 @@ pub(super) static SHAPES: [Shape; 18] = [
             ('▪', '▪'),
             ('◆', '◆'),
             ('■', '■'),
+            ('Ø', 'Ø'),
+            ('➢', '➢'),
+            ('➤', '➤'),
+            ('►', '►'),
+            ('√', '√'),
+            ('✓', '✓'),
+            ('◇', '◇'),
+            ('○', '○'),
+            ('□', '□'),
+            ('❖', '❖'),
         ],
         marker: |body, _| body.chars().next().map(char::len_utf8),
         makes: Makes::Bullet,
@@ -234,7 +244,85 @@ pub(super) static SHAPES: [Shape; 18] = [
         marker: |body, _| body.starts_with("<!--").then_some(4),
         makes: Makes::Comment,
     },
+    // `step_marker`: `arabic ~ ("." ~ ASCII_DIGIT{1, 3})+ ~ (("." | "、" | "．") ~ !ASCII_DIGIT | &ws)`,
+    // "2.3.1 ", "1.1、". No other row opens a line with a digit that this one reads.
+    Shape {
+        opens: DIGITS,
+        marker: decimal_marker,
+        makes: Makes::Step(|marker| {
+            let last = marker
+                .trim_end_matches(['.', '、', '．'])
+                .rsplit('.')
+                .next()
+                .unwrap_or("");
+            arabic_number(last)
+        }),
+    },
+    // `step_marker`: `"**" ~ ASCII_ALPHA{1, 3} ~ ws* ~ ("–" | "—" | "-") ~ ws* ~ &(… ~ "**")`,
+    // "**L – Listen**". No other row reads a line opening with `**` and a letter.
+    Shape {
+        opens: &[('*', '*')],
+        marker: run_in_marker,
+        makes: Makes::Step(|_| 0),
+    },
 ];
+
+/// The length of the decimal `step_marker` at the start of `s`.
+fn decimal_marker(s: &str, _: &str) -> Option<usize> {
+    let mut n = arabic_len(s);
+    if n == 0 {
+        return None;
+    }
+    let b = s.as_bytes();
+    let mut parts = 0;
+    while b.get(n) == Some(&b'.') {
+        let d = b[n + 1..]
+            .iter()
+            .take(3)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if d == 0 {
+            break;
+        }
+        n += 1 + d;
+        parts += 1;
+    }
+    if parts == 0 {
+        return None;
+    }
+    let rest = &s[n..];
+    let c = rest.chars().next()?;
+    if matches!(c, '.' | '、' | '．') {
+        let after = &rest[c.len_utf8()..];
+        (!after.starts_with(|d: char| d.is_ascii_digit())).then_some(n + c.len_utf8())
+    } else {
+        WS.contains(&c).then_some(n)
+    }
+}
+
+/// The length of the run-in `step_marker` at the start of `s`.
+fn run_in_marker(s: &str, _: &str) -> Option<usize> {
+    let after = s.strip_prefix("**")?;
+    let letters = after
+        .bytes()
+        .take(3)
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    if letters == 0 {
+        return None;
+    }
+    let mut n = 2 + letters;
+    n += ws_len(&s[n..]);
+    let dash = s[n..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '–' | '—' | '-'))?;
+    n += dash.len_utf8();
+    n += ws_len(&s[n..]);
+    // `&((!("**" | "\r" | "\n") ~ ANY)+ ~ "**")`: the bold closes later on the line.
+    let close = s[n..].find("**")?;
+    (close > 0).then_some(n)
+}
 
 /// The rows of [`SHAPES`] that can open with `c`, as bits (bit `i` for row `i`).
 pub(super) fn opening(c: char) -> u32 {
@@ -416,6 +504,148 @@ pub(super) fn cn_heading_level(body: &str) -> u8 {
     }
 }
 
+/// The markers of the steps after step `n` written on the same line as it (`1. 倾听 2. 复述 3. 道歉`):
+/// `n + 1`, `n + 2`, … in the style of the first marker (`2.`, `2、`, `(2)`, `（2）`), each after white
+/// space or a sentence mark and, for `.`, before no digit. Empty unless the next step is there.
+pub(super) fn inline_steps(
+    text: &str,
+    marker: crate::span::Span,
+    content: crate::span::Span,
+    n: u32,
+) -> Vec<crate::span::Span> {
+    let first = marker.text(text);
+    let style = |k: u32| -> Option<String> {
+        if first.starts_with('(') {
+            Some(format!("({k})"))
+        } else if first.starts_with('（') {
+            Some(format!("（{k}）"))
+        } else {
+            let last = first.chars().last()?;
+            let digits = first[..first.len() - last.len_utf8()]
+                .bytes()
+                .all(|b| b.is_ascii_digit());
+            (digits && matches!(last, '.' | '、' | ')')).then(|| format!("{k}{last}"))
+        }
+    };
+    let mut found = Vec::new();
+    let mut from = content.start;
+    let mut k = n + 1;
+    while let Some(needle) = style(k) {
+        let hay = &text[from..content.end];
+        let hit = hay.match_indices(needle.as_str()).find(|&(i, _)| {
+            let at = from + i;
+            let before = text[..at].chars().next_back();
+            let after = text[at + needle.len()..content.end].chars().next();
+            at > content.start
+                && before.is_some_and(|c| c.is_whitespace() || "。；;，,！!？?".contains(c))
+                && !(needle.ends_with('.') && after.is_some_and(|c| c.is_ascii_digit()))
+                && after.is_some()
+        });
+        let Some((i, _)) = hit else { break };
+        let at = from + i;
+        found.push(crate::span::Span::new(at, at + needle.len()));
+        from = at + needle.len();
+        k += 1;
+    }
+    found
+}
+
+/// Info strings of a fence that may hold prose (a copy-paste box of 话术): none, or a text one.
+const PROSE_INFO: &[&str] = &["", "text", "txt", "plain", "plaintext", "markdown", "md"];
+
+/// Whether a fence (its whole text, from the opening marker's line to the closing one or the end
+/// of the text) holds prose to lint rather than code: its info string is empty or a text one
+/// ([`PROSE_INFO`]), it is closed, its lines hold no tab (data columns) and no code syntax, at least
+/// 60 % of its visible characters are letters or ideographs, and it has a sentence (an ideograph, or
+/// a letter before `.`, `!` or `?` and a space or the line's end).
+pub(super) fn prose_fence(raw: &str) -> bool {
+    // Lines as the grammar's `nl` ends them (a CRLF gives an empty line between, which is blank).
+    let mut lines = raw.split(['\n', '\r']);
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let first = first.trim_start_matches(WS);
+    let marker = if first.starts_with("```") {
+        "```"
+    } else {
+        "~~~"
+    };
+    let info = first[marker.len()..].trim_matches(WS);
+    if !PROSE_INFO.iter().any(|p| p.eq_ignore_ascii_case(info)) {
+        return false;
+    }
+    let (mut letters, mut visible, mut sentence, mut closed) = (0usize, 0usize, false, false);
+    for line in lines {
+        let body = line.trim_matches(WS);
+        if body.starts_with(marker) {
+            closed = true;
+            break;
+        }
+        if line.contains('\t') || looks_like_code(body) {
+            return false;
+        }
+        let mut prev = ' ';
+        let mut chars = body.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_whitespace() {
+                prev = c;
+                continue;
+            }
+            visible += 1;
+            if c.is_alphabetic() {
+                letters += 1;
+            }
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c)
+                || (matches!(c, '.' | '!' | '?')
+                    && prev.is_alphabetic()
+                    && chars.peek().is_none_or(|n| n.is_whitespace()))
+            {
+                sentence = true;
+            }
+            prev = c;
+        }
+    }
+    closed && sentence && visible > 0 && letters * 10 >= visible * 6
+}
+
+/// Whether a line of a fence (trimmed) reads as code: it ends with `;`, `{` or `}`, opens like a
+/// statement, a shell prompt, a comment or a tag, or holds an operator.
+fn looks_like_code(line: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "$ ",
+        "#include",
+        "#!",
+        "//",
+        "/*",
+        "<?",
+        "import ",
+        "from ",
+        "def ",
+        "class ",
+        "function ",
+        "fn ",
+        "const ",
+        "let ",
+        "var ",
+        "pub ",
+        "return ",
+        "if (",
+        "for (",
+        "SELECT ",
+        "select ",
+        "{\"",
+        "[{",
+        ">>> ",
+    ];
+    const INSIDE: &[&str] = &[
+        "=>", "==", "!=", ":=", "();", "</", "/>", "->", "&&", "||", "::",
+    ];
+    line.ends_with([';', '{', '}'])
+        || OPENINGS.iter().any(|o| line.starts_with(o))
+        || INSIDE.iter().any(|i| line.contains(i))
+        || (line.starts_with('<') && line[1..].starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
 /// The length of the leading white space of the grammar's `indent` and `ws`: spaces, tabs, U+3000.
 pub(super) fn ws_len(s: &str) -> usize {
     indent(s).0
@@ -532,9 +762,30 @@ pub(super) mod tests {
             Some(BlockKind::Heading { level: 2 }),
             "第五节",
         ),
-        ("```\n客服：不知道\n```", 15, Some(BlockKind::Fence), ""),
+        ("```sh\n客服：不知道\n```", 15, Some(BlockKind::Fence), ""),
         ("~~~\ncode\n~~~", 16, Some(BlockKind::Fence), ""),
         ("<!-- note -->", 17, Some(BlockKind::Comment), ""),
+        (
+            "1.1 倾听顾客",
+            18,
+            Some(BlockKind::Step { ordinal: 1 }),
+            "1.1",
+        ),
+        (
+            "2.3.4、道歉",
+            18,
+            Some(BlockKind::Step { ordinal: 4 }),
+            "2.3.4、",
+        ),
+        (
+            "**L – Listen** to the guest",
+            19,
+            Some(BlockKind::Step { ordinal: 0 }),
+            "**L – ",
+        ),
+        ("Ø 问候", 11, Some(BlockKind::Bullet), "Ø"),
+        ("➢问候", 11, Some(BlockKind::Bullet), "➢"),
+        ("√ 问候", 11, Some(BlockKind::Bullet), "√"),
     ];
 
     #[test]

@@ -134,7 +134,7 @@ fn tables_have_cells_and_counter_columns() {
 
 #[test]
 fn fences_and_comments_are_blocks_of_their_own() {
-    let d = doc("```\n客服：不知道\n```\n<!-- servicelint-disable -->\ntext\n");
+    let d = doc("```sh\n客服：不知道\n```\n<!-- servicelint-disable -->\ntext\n");
     assert_eq!(
         kinds(&d),
         vec![BlockKind::Fence, BlockKind::Comment, BlockKind::Text]
@@ -362,6 +362,54 @@ mod fast_path {
         "1234",
         "ſ",
         "\u{FB06}",
+        // Speaker heads as people write them: stamps, brackets, role columns, qualifiers.
+        "[10:32]",
+        "[10:32] ",
+        "[1a]",
+        "[",
+        "]",
+        "【",
+        "】",
+        "【客服】",
+        "[Agent]",
+        "[客服](x)",
+        "2024-05-01 ",
+        "2024-05-01 10:32:11 ",
+        "2024/5/1",
+        "10:32 ",
+        "10:3",
+        "#12 ",
+        "#1234567 ",
+        "USER\t",
+        "SYSTEM\t",
+        "SYSTEM",
+        "customer,",
+        "客户,",
+        ",",
+        "在线客服",
+        "客服小李",
+        "客服-小王",
+        "客服（工号1023）",
+        "Support",
+        "Support Agent",
+        "客户提问",
+        "小贴士",
+        "```text",
+        "```python",
+        "~~~md",
+        "您好，请稍等。",
+        "We will call you back.",
+        "x = 1;",
+        "1.1 ",
+        "2.3.1、",
+        "1.5",
+        "**L – Listen**",
+        "**E - ",
+        "Ø",
+        "➢",
+        "√",
+        " 2. ",
+        "；3、",
     ];
 
     /// Openings of structured lines: every marker form of the grammar, and near misses of each.
@@ -551,6 +599,21 @@ mod fast_path {
             "客服：a\n- b\n1. 顾客：c\n• 客服：d\n标题\n===\n正文\n---\n- \n== =\n客服：e\n====\n",
             "| a |\n- b\n| c |\n# d\n| e |\n一、f\n| g |\n===\n| h |\n",
             "```\n# a\n```\n# b\n~~~\n| c |\n<!-- d -->\n第1步 e\n<!-- f\n",
+            "[10:32] 客服：a\n[10:33] 顾客: b\n2024-05-01 10:32:11 客服小王：c\n2024-05-01 客户：d\n10:32 Agent: e\n",
+            "#12 客服：a\n#1234567 客服：b\n[1a] 客服：c\n【10:32】客服：d\n[10:32]\n[10:32]客服\n",
+            "【客服】您好\n[Agent]: hi\n[客服](http://a)\n[Customer] ok\n【注意】x\n【】y\n[] z\n",
+            "USER\thi\tINFORM\nSYSTEM\t你好\nUSER\t：x\n客服\t\ty\ncustomer,hi\nagent, hi\n客户,您好\nAgent,\n",
+            "在线客服：a\n客服小李：b\n客服-小王：c\n客服（工号1023）：d\nSupport Agent: e\n**客户提问**：f\n客服小贴士：g\n",
+            "- [10:32] 客服：a\n1. USER\tb\n- 【客服】c\n",
+            "1.1 倾听\n1.2 复述\n2.3.1、道歉\n1.5小时\n1.5 小时\n192.168.1.1 x\n1.1234 y\n",
+            "**L – Listen** to them\n**E - Empathise**\n**Agent:** hi\n**LEARN – x**\n**L –**\n",
+            "1. 倾听 2. 复述 3. 道歉\n1、问候；2、致歉\n(1) a (2) b\n1. 版本 2.0 说明\n- a 2. b\n",
+            "Ø 问候\n➢问候\n√ 好\n",
+            // Prose fences: their lines are blocks; a fence or comment marker inside opens nothing.
+            "```\n亲，您好。\n- 客服：请稍等。\n| a | b |\n```\n| c |\n",
+            "```text\nWe will call you back.\n~~~\n<!-- a -->\n# Title.\n===\n```\n客服：好\n",
+            "~~~\n您好，请稍等。\n```\n~~~\n```python\nx = 1;\n```\n```\n您好。\n",
+            "```\r您好，请稍等。\r```\r\n```\n\t您好。\n```\n",
         ] {
             same(text);
         }
@@ -572,7 +635,7 @@ mod fast_path {
         /// Configured labels other than the defaults: the filter on a label's first character
         /// (`LabelStarts`) lets through every line that may name a speaker.
         #[test]
-        fn other_labels_match_the_grammar(text in document(), pick in 0usize..5) {
+        fn other_labels_match_the_grammar(text in document(), pick in 0usize..6) {
             same_with(&text, &other_options(pick));
         }
     }
@@ -590,6 +653,13 @@ mod fast_path {
                 labels(&["é", "s", "ſ", "\u{3000}客服"]),
             ),
             3 => (labels(&[]), labels(&[])),
+            5 => {
+                return ParseOptions {
+                    agent_patterns: vec![regex::Regex::new(r"坐席\d+号").unwrap()],
+                    customer_patterns: vec![regex::Regex::new(r"[A-Z]+").unwrap()],
+                    ..ParseOptions::default()
+                };
+            }
             _ => (
                 labels(&["REP", "hello"]),
                 labels(&["请", "十", "AAAAAAAAAAAA"]),
@@ -604,11 +674,12 @@ mod fast_path {
 
     #[test]
     fn hand_picked_lines_match_the_grammar_with_other_labels() {
-        for pick in 0..5 {
+        for pick in 0..6 {
             for text in [
                 "客服：a\n顾客：b\nab: c\n**  ab**: d\n- x: e\n**:** f\n** :**g\n",
                 "agent: a\nAGENT (x): b\nRep: c\n的：d\n您好：e\né: f\nS: g\nſ: h\n",
                 "**\u{3000}客服**：a\n1. **客服**: b\n- 请：c\n十: d\nhello 2: e\n",
+                "坐席12号：a\nAB: b\n[10:32] 坐席3号：c\nUSER\td\nSYSTEM\te\n",
             ] {
                 same_with(text, &other_options(pick));
             }
@@ -888,5 +959,184 @@ mod indentation {
         fn indentation_of_any_text(s in "\\PC{0,20}") {
             prop_assert_eq!(indent(&s), reference(&s));
         }
+    }
+}
+/// Speaker labels as teams write them: a role word with a qualifier, stamps, brackets, columns.
+#[test]
+fn speaker_labels_as_people_write_them() {
+    let cases: &[(&str, Option<Role>)] = &[
+        ("在线客服：您好", Some(Role::Agent)),
+        ("售后客服：您好", Some(Role::Agent)),
+        ("客服人员：您好", Some(Role::Agent)),
+        ("客服小李：您好", Some(Role::Agent)),
+        ("客服-小王：您好", Some(Role::Agent)),
+        ("客服（工号1023）：您好", Some(Role::Agent)),
+        ("【客服】您好", Some(Role::Agent)),
+        ("【客服】：您好", Some(Role::Agent)),
+        ("Agent (Sam): hi", Some(Role::Agent)),
+        ("Support: hi", Some(Role::Agent)),
+        ("Support Agent: hi", Some(Role::Agent)),
+        ("Customer Service Rep: hi", Some(Role::Agent)),
+        ("CS: hi", Some(Role::Agent)),
+        ("[10:32] 客服：您好", Some(Role::Agent)),
+        ("2024-05-01 10:32:11 客服小王：您好", Some(Role::Agent)),
+        ("#12 Agent: hi", Some(Role::Agent)),
+        ("SYSTEM\t您好", Some(Role::Agent)),
+        ("买家：在吗", Some(Role::Customer)),
+        ("乘客：在吗", Some(Role::Customer)),
+        ("患者：在吗", Some(Role::Customer)),
+        ("来电人：在吗", Some(Role::Customer)),
+        ("**客户提问**：在吗", Some(Role::Customer)),
+        ("客户甲：在吗", Some(Role::Customer)),
+        ("User: hi", Some(Role::Customer)),
+        ("Buyer: hi", Some(Role::Customer)),
+        ("Passenger: hi", Some(Role::Customer)),
+        ("Patient: hi", Some(Role::Customer)),
+        ("USER\thi\tINFORM", Some(Role::Customer)),
+        ("customer,hi", Some(Role::Customer)),
+        // Field labels and near misses stay text.
+        ("Note: hi", None),
+        ("注意：您好", None),
+        ("时间标准：10秒", None),
+        ("客服热线：400-000", None),
+        ("客服电话：400-000", None),
+        ("客服小贴士：多微笑", None),
+        ("客服小结：好", None),
+        ("客户须知：好", None),
+        ("客户问题：好", None),
+        ("客服回复时间：好", None),
+        ("客服-投诉处理流程：好", None),
+        ("乘客须知：好", None),
+        ("User ID: 12", None),
+        ("Customer Service: hours", None),
+        ("Support Team: hours", None),
+        ("Agent Responsibilities: x", None),
+        ("SYSTEM: hi", None),
+        ("[NAME]: hi", None),
+        ("【注意】多微笑", None),
+        ("[客服](https://example.com)", None),
+        ("客户,您好", None),
+        ("Customer, agent and manager", None),
+        ("10:30 开门营业：好", None),
+        ("新员工：入职培训", None),
+    ];
+    for &(line, role) in cases {
+        let d = doc(&format!("{line}\n"));
+        assert_eq!(d.turns.first().map(|t| t.role), role, "{line:?}");
+    }
+}
+
+#[test]
+fn label_patterns_from_config_name_speakers() {
+    let options = ParseOptions {
+        agent_patterns: vec![regex::Regex::new(r"坐席\d+号").unwrap()],
+        customer_patterns: vec![regex::Regex::new(r"会员[A-Z]").unwrap()],
+        ..ParseOptions::default()
+    };
+    let d = parse(
+        "坐席12号：您好\n会员A：在吗\n坐席号：x\n".to_string(),
+        &options,
+    );
+    let roles: Vec<Role> = d.turns.iter().map(|t| t.role).collect();
+    assert_eq!(roles, [Role::Agent, Role::Customer]);
+}
+
+#[test]
+fn unknown_speakers_are_dialogue_labels_only() {
+    let d = doc("店长：欢迎\n阿姨：锅坏了\n店长：我看看\n阿姨：好\n");
+    let labels: Vec<&str> = d.unknown_speakers.iter().map(|s| d.slice(*s)).collect();
+    assert_eq!(labels, ["店长", "阿姨"]);
+    // A known speaker talking with an unknown one.
+    let d = doc("客服：您好\n小明：我要投诉\n客服：请讲\n小明：快递丢了\n");
+    let labels: Vec<&str> = d.unknown_speakers.iter().map(|s| d.slice(*s)).collect();
+    assert_eq!(labels, ["小明"]);
+    for text in [
+        // Field names, a bullet list of fields, bold fields, labels with digits, a known dialogue.
+        "问题：a\n原因：b\n问题：c\n原因：d\n",
+        "- Target: a\n- Measured: b\n- Target: c\n- Measured: d\n",
+        "**目的**：a\n**做法**：b\n**目的**：c\n**做法**：d\n",
+        "Step 1: a\nStep 2: b\nStep 1: c\nStep 2: d\n",
+        "客服：您好\n顾客：你好\n客服：请讲\n顾客：好\n",
+        "店长：欢迎\n阿姨：锅坏了\n",
+    ] {
+        assert!(doc(text).unknown_speakers.is_empty(), "{text:?}");
+    }
+}
+
+#[test]
+fn prose_fences_are_read_as_text_and_code_fences_stay_code() {
+    for text in [
+        "```\n亲，非常抱歉让您久等了，我们会尽快处理。\n```\n",
+        "```text\nHi {name},\nThanks for writing. We will be in touch shortly.\n```\n",
+        "~~~markdown\n- 您好，请问有什么可以帮您？\n- 感谢您的耐心等待。\n~~~\n",
+        "```\nOur return policy:\n• Return window: [Days] days from delivery\nNeed a return? Let me help!\n```\n",
+    ] {
+        let d = doc(text);
+        assert!(
+            !kinds(&d).contains(&BlockKind::Fence) && !d.blocks.is_empty(),
+            "{text:?}: {:?}",
+            kinds(&d)
+        );
+    }
+    for text in [
+        // A language, code syntax, a shell command, data columns, no sentence, unclosed.
+        "```python\nprint(\"您好，请稍等。\")\n```\n",
+        "```\nconst greeting = \"您好\";\n```\n",
+        "```\n$ servicelint check docs/\n```\n",
+        "```\nservicelint check --format json docs/script.md\n```\n",
+        "```\nUSER\t我的快递没到\tINFORM\nSYSTEM\t您好\n```\n",
+        "```\n<div class=\"reply\">您好</div>\n```\n",
+        "```\nfn main() {\n}\n```\n",
+        "```\n亲，您好。\n",
+        "```json\n{\"reply\": \"您好，请稍等。\"}\n```\n",
+    ] {
+        assert_eq!(kinds(&doc(text)), vec![BlockKind::Fence], "{text:?}");
+    }
+}
+
+#[test]
+fn decimal_run_in_and_one_line_steps() {
+    let d = doc("1. 接待\n1.1 倾听顾客\n1.2 复述问题\n2.3.1、道歉\n");
+    let steps: Vec<(u32, usize)> = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Step { ordinal } => Some((ordinal, b.indent)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(steps, [(1, 0), (1, 2), (2, 2), (1, 4)]);
+    let d = doc("**L – Listen** to the guest\n**E – Empathise** with them\n");
+    assert_eq!(kinds(&d), [BlockKind::Step { ordinal: 0 }; 2]);
+    assert!(d.slice(d.blocks[0].content).starts_with("Listen"));
+    let d = doc("1. 倾听顾客 2. 复述问题 3. 道歉\n");
+    let contents: Vec<&str> = d.blocks.iter().map(|b| d.slice(b.content)).collect();
+    assert_eq!(contents, ["倾听顾客", "复述问题", "道歉"]);
+    assert_eq!(
+        kinds(&d),
+        [
+            BlockKind::Step { ordinal: 1 },
+            BlockKind::Step { ordinal: 2 },
+            BlockKind::Step { ordinal: 3 }
+        ]
+    );
+    let d = doc("1、问候；2、致歉\n");
+    assert_eq!(d.blocks.len(), 2);
+    // Not steps: a decimal number, a version inside a step, a run-in with no closing bold.
+    for (text, blocks) in [
+        ("1.5小时内回复\n", vec![BlockKind::Text]),
+        ("1. 升级到 2.0 版本\n", vec![BlockKind::Step { ordinal: 1 }]),
+        ("1. 先做 3. 再做\n", vec![BlockKind::Step { ordinal: 1 }]),
+        ("**L – Listen\n", vec![BlockKind::Text]),
+        ("**CS:** 您好\n", vec![BlockKind::Turn { turn: 0 }]),
+    ] {
+        assert_eq!(kinds(&doc(text)), blocks, "{text:?}");
+    }
+    for glyph in ["Ø", "➢", "√", "◆", "■", "●", "▪"] {
+        assert_eq!(
+            kinds(&doc(&format!("{glyph} 问候顾客\n"))),
+            [BlockKind::Bullet],
+            "{glyph}"
+        );
     }
 }

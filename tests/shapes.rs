@@ -1,0 +1,178 @@
+//! Document shapes as teams write them (issues 15 and 18, the reading parts): each fixture under
+//! tests/fixtures/shapes/ is linted, and the findings that show the shape was read (or, for a trap,
+//! that it was not misread) are asserted by rule and line.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// What one fixture must give: its kind, findings (rule, line) that must be there, and rules or
+/// families that must not fire anywhere in it.
+struct Case {
+    file: &'static str,
+    kind: &'static str,
+    fire: &'static [(&'static str, u64)],
+    silent: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    // Speaker labels with qualifiers, stamps and brackets are turns (issue 15 item 4).
+    Case {
+        file: "zh-labels-qualified.md",
+        kind: "script",
+        fire: &[("phrasing/negative", 5)],
+        silent: &["greeting/missing", "closing/missing", "io/unknown-speaker"],
+    },
+    Case {
+        file: "en-labels-qualified.md",
+        kind: "script",
+        fire: &[("phrasing/negative", 5)],
+        silent: &["greeting/missing", "closing/missing", "io/unknown-speaker"],
+    },
+    Case {
+        file: "zh-role-columns.txt",
+        kind: "script",
+        fire: &[("phrasing/negative", 4)],
+        silent: &["greeting/missing"],
+    },
+    // Field labels never become speakers: the staff notes under them are not spoken.
+    Case {
+        file: "zh-field-labels-trap.md",
+        kind: "sop",
+        fire: &[],
+        silent: &["phrasing", "greeting", "closing", "io/unknown-speaker"],
+    },
+    Case {
+        file: "en-field-labels-trap.md",
+        kind: "sop",
+        fire: &[],
+        silent: &["phrasing", "greeting", "closing", "io/unknown-speaker"],
+    },
+    // A dialogue whose labels nobody configured is said once (io/unknown-speaker), not read silently as an SOP.
+    Case {
+        file: "zh-unknown-speaker.md",
+        kind: "sop",
+        fire: &[("io/unknown-speaker", 3)],
+        silent: &[],
+    },
+    Case {
+        file: "zh-field-repeat-trap.md",
+        kind: "sop",
+        fire: &[],
+        silent: &["io/unknown-speaker", "phrasing"],
+    },
+    // A prose fence (no info string) is read as text; a fence of code or data stays excluded (item 3).
+    Case {
+        file: "zh-fenced-replies.md",
+        kind: "sop",
+        fire: &[("time/placeholder", 6), ("time/vague", 7)],
+        silent: &[],
+    },
+    Case {
+        file: "en-code-fences-trap.md",
+        kind: "sop",
+        fire: &[],
+        silent: &[
+            "phrasing",
+            "time",
+            "greeting",
+            "closing",
+            "apology",
+            "io/unknown-speaker",
+        ],
+    },
+    // Decimal steps, bold run-in labels and several steps on one line are steps (item 4b / issue 18).
+    Case {
+        file: "zh-decimal-steps.md",
+        kind: "sop",
+        fire: &[("apology/incomplete", 1)],
+        silent: &[],
+    },
+    Case {
+        file: "zh-decimal-steps-good.md",
+        kind: "sop",
+        fire: &[],
+        silent: &["apology"],
+    },
+    Case {
+        file: "en-run-in-steps.md",
+        kind: "sop",
+        fire: &[("apology/incomplete", 1)],
+        silent: &[],
+    },
+    Case {
+        file: "zh-one-line-steps.md",
+        kind: "sop",
+        fire: &[("apology/incomplete", 1)],
+        silent: &[],
+    },
+];
+
+fn lint(file: &str) -> Value {
+    let out = Command::cargo_bin("servicelint")
+        .expect("binary builds")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--isolated", "--format", "json", "--exit-zero"])
+        .arg(format!("tests/fixtures/shapes/{file}"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{file}: exit {:?}", out.status);
+    serde_json::from_slice(&out.stdout).expect("json output")
+}
+
+#[test]
+fn every_fixture_is_a_case() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shapes");
+    for entry in std::fs::read_dir(dir).expect("fixtures") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            CASES.iter().any(|c| c.file == name),
+            "{name} has no case in tests/shapes.rs"
+        );
+    }
+}
+
+#[test]
+fn shapes_are_read() {
+    let mut problems = Vec::new();
+    for case in CASES {
+        let report = lint(case.file);
+        let file = &report["files"][0];
+        if file["kind"] != case.kind {
+            problems.push(format!(
+                "{}: kind {} not {}",
+                case.file, file["kind"], case.kind
+            ));
+        }
+        let found: Vec<(String, u64)> = file["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap_or("").to_string(),
+                    d["line"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect();
+        for &(rule, line) in case.fire {
+            if !found.iter().any(|(r, l)| r == rule && *l == line) {
+                problems.push(format!(
+                    "{}: {rule} does not fire on line {line}",
+                    case.file
+                ));
+            }
+        }
+        for silent in case.silent {
+            for (rule, line) in &found {
+                if rule == silent || rule.starts_with(&format!("{silent}/")) {
+                    problems.push(format!("{}:{line}: {rule} must not fire", case.file));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
