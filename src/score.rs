@@ -37,23 +37,6 @@ pub fn deduction(level: Level) -> u32 {
     }
 }
 
-/// The short name of the standard a rule stands for as a whole (zh, en), for the coverage matrix;
-/// steps and moments are named by their rule files.
-pub fn standard_name(rule: &str) -> (&str, &str) {
-    match rule {
-        "greeting/missing" => ("问候", "greeting"),
-        "greeting/no-offer" => ("主动提供帮助", "offer of help"),
-        "greeting/no-self-id" => ("自报身份", "self-identification"),
-        "closing/missing" => ("致谢道别", "closing"),
-        "apology/missing" => ("道歉", "apology"),
-        "apology/non-apology" => ("真诚道歉", "sincere apology"),
-        "phrasing/negative" => ("积极用语", "positive language"),
-        "phrasing/forbidden" => ("无服务禁语", "no forbidden phrases"),
-        "phrasing/blame" => ("不指责顾客", "no blame"),
-        other => (other, other),
-    }
-}
-
 /// The four service types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -263,6 +263,18 @@ fn structure(page: &str, json: &Value) -> String {
         matrix.matches("data-standard=").count(),
         matrix.matches("<tr data-doc=").count()
     ));
+    // The column heads as a reader sees them: short names, never raw rule ids.
+    let heads: Vec<&str> = matrix
+        .match_indices("data-standard=")
+        .map(|(at, _)| {
+            between(
+                matrix,
+                matrix[at..].find('>').map_or(at, |i| at + i + 1),
+                "</th>",
+            )
+        })
+        .collect();
+    s.push_str(&format!("columns: {}\n", heads.join(" | ")));
     s.push_str(&format!("quadrant marks: {}\n", quadrant_marks(page).len()));
     for doc in documents(page) {
         let file = json["files"]

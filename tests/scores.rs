@@ -273,3 +273,37 @@ fn pretty_shows_the_type_per_file_and_in_the_summary() {
         "{text}"
     );
 }
+
+/// Every coverage column is headed by a short name, never a raw rule id: the names are rule data
+/// (`standard.zh`/`standard.en` next to `dimension`), so a new rule needs no code to be named.
+#[test]
+fn every_coverage_column_has_a_short_name_from_its_rule_file() {
+    let rules = servicelint::ruleset::RuleSet::builtin().expect("built-in rules load");
+    for rule in rules.rules.iter().filter(|r| r.dimension.is_some()) {
+        let name = rule.standard.as_ref().unwrap_or_else(|| {
+            panic!(
+                "{}: a rule with a dimension names its standard (standard.zh/.en)",
+                rule.id
+            )
+        });
+        assert!(
+            !name.zh.contains('/') && !name.en.contains('/'),
+            "{}",
+            rule.id
+        );
+    }
+    for ui in ["zh", "en"] {
+        let report = json(&["--ui-lang", ui, "tests/fixtures/types", "examples"]);
+        for f in report["files"].as_array().expect("files") {
+            for c in f["coverage"].as_array().into_iter().flatten() {
+                let name = c["name"].as_str().expect("a name");
+                let id = c["id"].as_str().expect("an id");
+                assert!(
+                    !name.contains('/') && name != id,
+                    "{}: column {id} is named {name:?}",
+                    f["path"]
+                );
+            }
+        }
+    }
+}

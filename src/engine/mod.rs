@@ -99,8 +99,13 @@ impl<'a> Engine<'a> {
                     let (id, zh, en) = match cover.part {
                         Some((part, zh, en)) => (format!("{}#{part}", rule.id), zh, en),
                         None => {
-                            let (zh, en) = crate::score::standard_name(&rule.id);
-                            (rule.id.clone(), zh.to_string(), en.to_string())
+                            let (zh, en) = rule
+                                .standard
+                                .as_ref()
+                                .map_or((rule.id.clone(), rule.id.clone()), |s| {
+                                    (s.zh.clone(), s.en.clone())
+                                });
+                            (rule.id.clone(), zh, en)
                         }
                     };
                     standards.push(Standard {

@@ -61,6 +61,8 @@ pub struct Rule {
     pub level: Level,
     /// Which side of quality service it counts for, if any.
     pub dimension: Option<crate::finding::Dimension>,
+    /// The short name of its standard in the coverage matrix (`standard.zh`/`.en`; default: the id).
+    pub standard: Option<Bilingual>,
     /// Whether it runs by default.
     pub enabled: bool,
     /// The compiled check.
@@ -314,7 +316,10 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
             }
         }
     }
-    for text in [&file.summary, &file.message, &file.help, &file.rationale] {
+    for text in [&file.summary, &file.message, &file.help, &file.rationale]
+        .into_iter()
+        .chain(&file.standard)
+    {
         for t in [&text.zh, &text.en] {
             if t.get_ref().trim().is_empty() {
                 errors.push(err(t.span(), "text must not be empty".into()));
@@ -341,6 +346,7 @@ fn compile(source: &RuleSource, file: &RuleFile) -> Result<Rule, Vec<FileError>>
         rationale: Bilingual::from(&file.rationale),
         level: file.level,
         dimension: file.dimension,
+        standard: file.standard.as_ref().map(Bilingual::from),
         enabled: file.enabled,
         check,
         bad: file

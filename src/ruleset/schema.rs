@@ -18,6 +18,10 @@ pub struct RuleFile {
     /// (none: not counted in the scores, e.g. I/O and config rules).
     #[serde(default)]
     pub dimension: Option<crate::finding::Dimension>,
+    /// The short name of the standard the rule stands for, as the coverage matrix heads its column
+    /// (`standard.zh = "问候"`, `standard.en = "greeting"`); none: the rule id.
+    #[serde(default)]
+    pub standard: Option<Text>,
     /// Whether the rule runs unless enabled in config (default true); `false` keeps its level for when a user turns it on.
     #[serde(default = "yes")]
     pub enabled: bool,
