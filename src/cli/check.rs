@@ -159,6 +159,9 @@ fn check_to(
         tally.add(&kept, true);
         tally.failed |= read_errors(&kept, err);
     }
+    if tally.failed {
+        note_unreadable_off(&rules, &engine.levels, err);
+    }
     // The process ends right after `check`: freeing every finding, fact and path one by one would
     // cost some 1.5 % of a run's instructions for memory the exit hands back at once.
     std::mem::forget(kept);
@@ -385,6 +388,24 @@ fn read_errors(reports: &[FileReport], err: &mut dyn Write) -> bool {
         }
     }
     failed
+}
+
+/// An unreadable file fails the run whatever `io/unreadable`'s level: SPEC §7 (stable) counts it
+/// among the failed runs, and CI must not pass a file it never read. When the rule was turned off
+/// (`--ignore`, `[rules]`, `--level`), say so instead of ignoring the setting silently.
+fn note_unreadable_off(rules: &RuleSet, levels: &[Level], err: &mut dyn Write) {
+    let off = rules
+        .rules
+        .iter()
+        .position(|r| r.id == "io/unreadable")
+        .is_some_and(|i| levels.get(i) == Some(&Level::Off));
+    if off {
+        let _ = writeln!(
+            err,
+            "note: io/unreadable is off, but a file that cannot be read still fails the run (exit 2); \
+             exclude it or fix the path"
+        );
+    }
 }
 
 /// `--write-baseline` records every finding and then hides them all; `--baseline` hides the recorded ones.
