@@ -154,6 +154,27 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     None
 }
 
+/// `path` made absolute from the current folder, with `.` and `..` taken out by their names (not
+/// by following links): the folder a config is looked for from, and the key it is cached under.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Read and parse a config file strictly.
 pub fn load(path: &Path) -> Result<Loaded, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
@@ -583,13 +604,27 @@ impl Settings {
         }
     }
 
-    /// Parse options for a file path: speakers, language, kind by glob.
+    /// Parse options for a file path: speakers, language, kind by glob (matched against the path
+    /// as shown, and as written from the config file's folder).
     pub fn parse_options(&self, path: &str) -> crate::parse::ParseOptions {
+        let from_config = (!self.kinds.is_empty())
+            .then(|| self.config_path.as_deref().and_then(Path::parent))
+            .flatten()
+            .and_then(|base| {
+                absolute(Path::new(path))
+                    .strip_prefix(absolute(base))
+                    .ok()
+                    .map(Path::to_path_buf)
+            });
         let kind = self.kinds.iter().find_map(|(glob, kind)| {
             globset::Glob::new(glob)
                 .ok()
                 .map(|g| g.compile_matcher())
-                .filter(|m| m.is_match(path) || m.is_match(path.trim_start_matches("./")))
+                .filter(|m| {
+                    m.is_match(path)
+                        || m.is_match(path.trim_start_matches("./"))
+                        || from_config.as_deref().is_some_and(|rel| m.is_match(rel))
+                })
                 .map(|_| *kind)
         });
         crate::parse::ParseOptions {

@@ -1417,3 +1417,139 @@ fn docs_suppression_example_works() {
     assert!(!f.iter().any(|(r, _)| r == "config/unknown-rule"), "{f:?}");
     assert!(!f.iter().any(|(r, _)| r == "greeting/missing"), "{f:?}");
 }
+
+// ---------------------------------------------------------------- hierarchical config
+
+/// A phone SOP whose answer standard is `rings`.
+fn phone_sop(rings: &str) -> String {
+    format!(
+        "---\nkind: sop\n---\n# 来电接待规范\n\n1. 来电时，铃响{rings}声内接起。\n2. 先问候：“您好，请问有什么可以帮您？”\n3. 通话结束前确认对方没有其他需要，再道谢。\n"
+    )
+}
+
+/// Two sub-projects with their own configs under a root with none: each file is linted with the
+/// config nearest above it (ruff-style), from inside, from outside and from the root alike;
+/// `--config` and `--isolated` override every one; a nested config's `exclude` and `[[kinds]]`
+/// are written from its own folder; time/inconsistent compares only files sharing a config.
+#[test]
+fn each_file_uses_its_nearest_config() {
+    let p = Project::new();
+    p.write("servicelint.toml", "# the root: defaults\n")
+        .write(
+            "north/servicelint.toml",
+            "[rules]\n\"greeting/missing\" = \"off\"\n",
+        )
+        .write(
+            "south/servicelint.toml",
+            "exclude = [\"drafts/**\"]\n\n[rules]\n\"greeting/missing\" = \"info\"\n\n[[kinds]]\nglob = \"calls/**\"\nkind = \"sop\"\n",
+        )
+        .write("north/script.md", NO_GREETING)
+        .write("south/script.md", NO_GREETING)
+        .write("south/drafts/script.md", NO_GREETING)
+        .write("top.md", NO_GREETING)
+        // Two agent turns would make these scripts; the sub-project's kinds glob says SOP.
+        .write("south/calls/a.md", "客服：您好。\n客服：请稍候。\n")
+        .write("north/phone.md", &phone_sop("3"))
+        .write("south/phone.md", &phone_sop("5"));
+    let levels = |r: &Run| -> Vec<(String, String)> {
+        findings(&r.stdout)
+            .into_iter()
+            .filter(|f| f.1 == "greeting/missing")
+            .map(|f| (f.0, f.2))
+            .collect()
+    };
+    let from_root = run(p.cmd().args(["check", "--format=json", "."]));
+    assert_eq!(from_root.code, 1, "{}", from_root.stderr);
+    assert_eq!(
+        levels(&from_root),
+        [
+            ("south/script.md".to_string(), "info".to_string()),
+            ("top.md".to_string(), "error".to_string()),
+        ],
+        "{}",
+        from_root.stdout
+    );
+    // south's exclude is written from south/: its drafts are not walked into.
+    assert!(
+        !file_paths(&from_root.stdout).contains(&"south/drafts/script.md".to_string()),
+        "{}",
+        from_root.stdout
+    );
+    // 3 rings in north and 5 in south: two configs, two standards, no inconsistency.
+    assert!(
+        of_rule(&from_root.stdout, "time/inconsistent").is_empty(),
+        "{}",
+        from_root.stdout
+    );
+    // Inside one sub-project, or naming it from outside: the same levels.
+    let inside = run(p
+        .cmd_in("south")
+        .args(["check", "--format=json", "script.md"]));
+    let outside = run(p.cmd().args(["check", "--format=json", "south/script.md"]));
+    assert_eq!(levels(&inside), [("script.md".into(), "info".into())]);
+    assert_eq!(
+        levels(&outside),
+        [("south/script.md".into(), "info".into())]
+    );
+    // The kinds glob of south/servicelint.toml is written from south/.
+    let kinds = run(p.cmd().args(["check", "--format=json", "south/calls/a.md"]));
+    let v: Value = serde_json::from_str(&kinds.stdout).expect("JSON");
+    assert_eq!(v["files"][0]["kind"], "sop", "{}", kinds.stdout);
+    // --config: one file for every document; --isolated: none at all.
+    let config = run(p.cmd().args([
+        "check",
+        "--format=json",
+        "--config",
+        "north/servicelint.toml",
+        "south/script.md",
+        "top.md",
+    ]));
+    assert!(levels(&config).is_empty(), "{}", config.stdout);
+    let isolated = run(p.cmd().args([
+        "check",
+        "--format=json",
+        "--isolated",
+        "north/script.md",
+        "south/script.md",
+    ]));
+    assert_eq!(
+        levels(&isolated),
+        [
+            ("north/script.md".to_string(), "error".to_string()),
+            ("south/script.md".to_string(), "error".to_string()),
+        ]
+    );
+    // Files that share a config are still compared.
+    let shared = run(p.cmd().args([
+        "check",
+        "--format=json",
+        "--select=time/inconsistent",
+        "--isolated",
+        "north/phone.md",
+        "south/phone.md",
+    ]));
+    assert_eq!(
+        of_rule(&shared.stdout, "time/inconsistent").len(),
+        2,
+        "{}",
+        shared.stdout
+    );
+}
+
+/// A broken nested config fails the run (exit 2) with the error pointing into that file, as a
+/// broken root config does.
+#[test]
+fn a_broken_nested_config_fails_the_run() {
+    let p = Project::new();
+    p.write("servicelint.toml", "")
+        .write(
+            "sub/servicelint.toml",
+            "[rules]\n\"greeting/misssing\" = \"off\"\n",
+        )
+        .write("sub/script.md", NO_GREETING)
+        .write("top.md", NO_GREETING);
+    let r = run(p.cmd().args(["check", "--format=concise", "."]));
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("greeting/misssing"), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean"), "{}", r.stderr);
+}

@@ -2,7 +2,7 @@
 //! checks, baseline, report) and its exit code; streaming is a property of the run, not a second copy.
 
 use super::args::{CheckArgs, exit};
-use super::{Setup, setup, unknown_rule};
+use super::unknown_rule;
 use crate::config::{self, Origin, Settings, UiLang};
 use crate::engine::Engine;
 use crate::error::Error;
@@ -12,8 +12,12 @@ use crate::model::Lang;
 use crate::report::{Format, Style};
 use crate::ruleset::{self, RuleSet, doc};
 use crate::run as lint;
+use crate::server::workspace::{Profile, Workspace};
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Runs with more files than this stream their output, when the format can.
 const STREAM_AFTER: usize = 1000;
@@ -54,18 +58,12 @@ fn check_to(
     err: &mut dyn Write,
     tty: bool,
 ) -> Result<u8, Error> {
-    let Setup {
-        rules,
-        mut settings,
-        ..
-    } = setup(&args.common)?;
-    let levels = levels(&args, &rules, &mut settings)?;
-    let engine = Engine {
-        rules: &rules,
-        levels,
-        ui: settings.ui_lang.0,
-        time: settings.time_settings(),
-    };
+    // The run's own config (the current folder's, or `--config`): what folders are walked with,
+    // and what files without a config of their own are linted with.
+    let mut workspace = workspace(&args);
+    let root = workspace.load(workspace.config_for(Some(&config::absolute(Path::new(".")))))?;
+    check_names(&args, &root.rules)?;
+    let (rules, settings) = (&root.rules, &root.settings);
     let baseline = args
         .baseline
         .as_deref()
@@ -82,6 +80,17 @@ fn check_to(
         &filter,
         options,
     );
+    // Each file's config: the nearest above it (ruff-style), one engine per config.
+    let (inputs, of, profiles) = profiles_of(&args, &mut workspace, root.clone(), inputs)?;
+    let engines: Vec<Engine<'_>> = profiles
+        .iter()
+        .map(|p| {
+            let mut engine = p.engine();
+            engine.levels = select_ignore(&args, &p.rules, engine.levels);
+            engine
+        })
+        .collect();
+    let engine = &engines[0];
     let stdout_tty = tty;
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Pretty
@@ -112,14 +121,16 @@ fn check_to(
     let chunk_size = if stream { CHUNK } else { inputs.len().max(1) };
     let mut kept: Vec<FileReport> = Vec::new();
     let mut tally = Tally::default();
-    let mut cross = Cross::default();
+    let mut crosses: Vec<Cross> = profiles.iter().map(|_| Cross::default()).collect();
     // Streamed chunks are written quietly; the summary comes once, after the last file.
     let chunk_style = Style {
         quiet: true,
         ..style
     };
     for (c, chunk) in inputs.chunks(chunk_size).enumerate() {
-        let reports = lint_chunk(chunk, &settings, &engine, keep_text);
+        let first = c * chunk_size;
+        let chunk_of = &of[first..first + chunk.len()];
+        let reports = lint_chunk(chunk, chunk_of, &profiles, &engines, keep_text);
         if !stream {
             // A whole run is one chunk.
             kept = reports;
@@ -128,19 +139,23 @@ fn check_to(
         format.write(&reports, &[], chunk_style, out).map_err(io)?;
         tally.add(&reports, true);
         tally.failed |= read_errors(&reports, err);
-        cross.keep(c * CHUNK, &reports);
+        for (i, r) in reports.iter().enumerate() {
+            crosses[chunk_of[i]].keep(first + i, r);
+        }
     }
 
     if stream {
-        let shown_of = |i: u32| shown(&inputs[i as usize]);
-        cross.each_inconsistent(&engine, shown_of, |one| {
-            format.write(one, &[], chunk_style, out).map_err(io)?;
-            tally.add(one, false);
-            Ok(())
-        })?;
+        for (cross, engine) in crosses.into_iter().zip(&engines) {
+            let shown_of = |i: u32| shown(&inputs[i as usize]);
+            cross.each_inconsistent(engine, shown_of, |one| {
+                format.write(one, &[], chunk_style, out).map_err(io)?;
+                tally.add(one, false);
+                Ok(())
+            })?;
+        }
         format.write_end(&tally.summary, style, out).map_err(io)?;
     } else {
-        Cross::check_all(&engine, &mut kept);
+        Cross::check_all(&engines, &of, &mut kept);
         apply_baseline(&args, baseline.as_ref(), &mut kept, err)?;
         let infos = if needs.rules {
             let lang = if settings.ui_lang.0 == UiLang::Zh {
@@ -148,7 +163,7 @@ fn check_to(
             } else {
                 Lang::En
             };
-            doc::rule_infos(&rules, &engine.levels, lang)
+            doc::rule_infos(rules, &engine.levels, lang)
         } else {
             Vec::new()
         };
@@ -160,7 +175,7 @@ fn check_to(
         tally.failed |= read_errors(&kept, err);
     }
     if tally.failed {
-        note_unreadable_off(&rules, &engine.levels, err);
+        note_unreadable_off(rules, &engine.levels, err);
     }
     // The process ends right after `check`: freeing every finding, fact and path one by one would
     // cost some 1.5 % of a run's instructions for memory the exit hands back at once.
@@ -244,18 +259,33 @@ struct Cross {
 }
 
 impl Cross {
-    /// Add the cross-document findings to every report of a whole run.
-    fn check_all(engine: &Engine<'_>, reports: &mut [FileReport]) {
-        engine.cross_check(reports);
+    /// Add the cross-document findings to every report of a whole run: files are compared with
+    /// the files that share their config (`of[i]` is report `i`'s engine), never across configs.
+    fn check_all(engines: &[Engine<'_>], of: &[usize], reports: &mut [FileReport]) {
+        if engines.len() == 1 {
+            engines[0].cross_check(reports);
+            return;
+        }
+        for (k, engine) in engines.iter().enumerate() {
+            let members: Vec<usize> = (0..reports.len()).filter(|&i| of[i] == k).collect();
+            let mut group: Vec<FileReport> = members
+                .iter()
+                .map(|&i| {
+                    std::mem::replace(&mut reports[i], FileReport::unreadable("", String::new()))
+                })
+                .collect();
+            engine.cross_check(&mut group);
+            for (i, r) in members.into_iter().zip(group) {
+                reports[i] = r;
+            }
+        }
     }
 
-    /// Keep the facts of a streamed chunk whose first input is `first`.
-    fn keep(&mut self, first: usize, reports: &[FileReport]) {
-        for (i, r) in reports.iter().enumerate() {
-            if !r.facts.is_empty() {
-                self.index.add(r);
-                self.facts.add((first + i) as u32, r);
-            }
+    /// Keep the facts of input `i`, a streamed report.
+    fn keep(&mut self, i: usize, r: &FileReport) {
+        if !r.facts.is_empty() {
+            self.index.add(r);
+            self.facts.add(i as u32, r);
         }
     }
 
@@ -277,14 +307,100 @@ impl Cross {
     }
 }
 
-/// Apply `--lang`, `--level`, `--select` and `--ignore` to the settings; the level of every rule.
-fn levels(args: &CheckArgs, rules: &RuleSet, settings: &mut Settings) -> Result<Vec<Level>, Error> {
-    if let Some(lang) = &args.lang {
+/// The workspace `check` resolves configs with (shared with the language server): `--config` and
+/// `--isolated` as flags, and each config loaded with the run's `--rules`, `--ui-lang`, `--lang`
+/// and `--level`.
+fn workspace(args: &CheckArgs) -> Workspace {
+    let flags = crate::server::Flags {
+        config: args.common.config.clone(),
+        isolated: args.common.isolated,
+    };
+    let (lang, level) = (args.lang.clone(), args.level.clone());
+    Workspace::new(
+        flags,
+        super::loader(args.common.clone(), move |rules, settings| {
+            apply_flags(lang.as_deref(), &level, rules, settings)
+        }),
+    )
+}
+
+/// Each input's profile: `profiles[of[i]]` lints `inputs[i]`; `profiles[0]` is `root`, the run's
+/// own. A file walked into below a nested config is also left out when that config's `include`
+/// or `exclude` (written from its folder) says so.
+#[allow(clippy::type_complexity)]
+fn profiles_of(
+    args: &CheckArgs,
+    workspace: &mut Workspace,
+    root: Arc<Profile>,
+    inputs: Vec<Input>,
+) -> Result<(Vec<Input>, Vec<usize>, Vec<Arc<Profile>>), Error> {
+    let mut profiles = vec![root];
+    let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
+    let mut filters: HashMap<usize, walk::Filter> = HashMap::new();
+    let named: HashSet<&Path> = args.paths.iter().map(Path::new).collect();
+    let mut kept = Vec::with_capacity(inputs.len());
+    let mut of = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let file = match &input {
+            Input::File(p) => Some(config::absolute(p)),
+            Input::Stdin(name) if args.stdin_filename.is_some() => {
+                Some(config::absolute(Path::new(name)))
+            }
+            _ => None,
+        };
+        let Some(dir) = file.as_deref().and_then(Path::parent) else {
+            kept.push(input);
+            of.push(0);
+            continue;
+        };
+        let k = match by_dir.get(dir) {
+            Some(&k) => k,
+            None => {
+                let profile = workspace.load(workspace.config_for(Some(dir)))?;
+                let k = match profiles.iter().position(|p| Arc::ptr_eq(p, &profile)) {
+                    Some(k) => k,
+                    None => {
+                        profiles.push(profile);
+                        profiles.len() - 1
+                    }
+                };
+                by_dir.insert(dir.to_path_buf(), k);
+                k
+            }
+        };
+        if k != 0
+            && let Input::File(p) = &input
+            && !named.contains(p.as_path())
+            && let (Some(file), Some(base)) = (&file, profiles[k].base())
+            && let Ok(rel) = file.strip_prefix(config::absolute(base))
+        {
+            let s = &profiles[k].settings;
+            let filter = filters
+                .entry(k)
+                .or_insert_with(|| walk::Filter::new(&s.include.0, &s.exclude.0));
+            if !filter.admits(rel) {
+                continue;
+            }
+        }
+        kept.push(input);
+        of.push(k);
+    }
+    Ok((kept, of, profiles))
+}
+
+/// Apply `--lang` and `--level` to a config's settings.
+fn apply_flags(
+    lang: Option<&str>,
+    level_flags: &[String],
+    rules: &RuleSet,
+    settings: &mut Settings,
+) -> Result<(), Error> {
+    if let Some(lang) = lang {
         let value = config::parse_lang(lang)
             .ok_or_else(|| Error::Usage(format!("--lang must be auto, zh or en, not `{lang}`")))?;
         settings.lang = (value, Origin::Flag("--lang"));
     }
-    for spec in &args.level {
+    for spec in level_flags {
         let Some((id, level)) = spec.split_once('=') else {
             return Err(Error::Usage(format!(
                 "--level expects ID=LEVEL, got `{spec}`"
@@ -302,6 +418,11 @@ fn levels(args: &CheckArgs, rules: &RuleSet, settings: &mut Settings) -> Result<
             .levels
             .push((id.to_string(), level, Origin::Flag("--level")));
     }
+    Ok(())
+}
+
+/// `--select` and `--ignore` name known rules or families.
+fn check_names(args: &CheckArgs, rules: &RuleSet) -> Result<(), Error> {
     for name in args.select.iter().chain(&args.ignore) {
         if !rules.knows(name) {
             let flag = if args.select.contains(name) {
@@ -312,7 +433,11 @@ fn levels(args: &CheckArgs, rules: &RuleSet, settings: &mut Settings) -> Result<
             return Err(unknown_rule(rules, name, flag));
         }
     }
-    let mut levels = settings.levels_for(rules);
+    Ok(())
+}
+
+/// Apply `--select` and `--ignore` to a config's levels.
+fn select_ignore(args: &CheckArgs, rules: &RuleSet, mut levels: Vec<Level>) -> Vec<Level> {
     let named = |rule: &ruleset::Rule, names: &[String]| {
         names.iter().any(|n| n == &rule.id || n == rule.family())
     };
@@ -334,22 +459,25 @@ fn levels(args: &CheckArgs, rules: &RuleSet, settings: &mut Settings) -> Result<
             levels[i] = Level::Off;
         }
     }
-    Ok(levels)
+    levels
 }
 
 /// Lint one chunk of inputs. One file (an editor, a pre-commit hook on one change) is linted on
 /// this thread: starting rayon's pool would cost more than the file.
 fn lint_chunk(
     chunk: &[Input],
-    settings: &Settings,
-    engine: &Engine<'_>,
+    of: &[usize],
+    profiles: &[Arc<Profile>],
+    engines: &[Engine<'_>],
     keep_text: bool,
 ) -> Vec<FileReport> {
-    let lint_one = |input: &Input| lint_input(input, settings, engine, keep_text);
+    let lint_one = |(input, &k): (&Input, &usize)| {
+        lint_input(input, &profiles[k].settings, &engines[k], keep_text)
+    };
     if chunk.len() <= 1 {
-        return chunk.iter().map(lint_one).collect();
+        return chunk.iter().zip(of).map(lint_one).collect();
     }
-    chunk.par_iter().map(lint_one).collect()
+    chunk.par_iter().zip(of).map(lint_one).collect()
 }
 
 /// An input's path as reports show it.

@@ -380,15 +380,5 @@ pub(crate) fn server(args: CommonArgs) -> Result<u8, Error> {
         config: args.config.clone(),
         isolated: args.isolated,
     };
-    crate::server::run(
-        flags,
-        Box::new(move |config| {
-            let common = CommonArgs {
-                config: config.map(std::path::Path::to_path_buf),
-                isolated: config.is_none(),
-                ..args.clone()
-            };
-            setup(&common).map(|s| (s.rules, s.settings))
-        }),
-    )
+    crate::server::run(flags, super::loader(args, |_, _| Ok(())))
 }

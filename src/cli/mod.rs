@@ -156,6 +156,29 @@ pub(crate) fn setup(common: &CommonArgs) -> Result<Setup, Error> {
     })
 }
 
+/// How a [`crate::server::workspace::Workspace`] loads one config (None: the defaults): the
+/// command's [`setup`] with that file and the command's other flags, then `then` (the `check`
+/// flags that change settings). The language server and `check` load every config through it.
+pub(crate) fn loader(
+    common: CommonArgs,
+    then: impl Fn(&RuleSet, &mut Settings) -> Result<(), Error> + Send + 'static,
+) -> crate::server::Loader {
+    Box::new(move |config| {
+        let one = CommonArgs {
+            config: config.map(std::path::Path::to_path_buf),
+            isolated: config.is_none(),
+            ..common.clone()
+        };
+        let Setup {
+            rules,
+            mut settings,
+            ..
+        } = setup(&one)?;
+        then(&rules, &mut settings)?;
+        Ok((rules, settings))
+    })
+}
+
 fn parse_ui(text: &str) -> Result<UiLang, Error> {
     UiLang::parse(text)
         .ok_or_else(|| Error::Usage(format!("--ui-lang must be auto, zh or en, not `{text}`")))

@@ -38,6 +38,11 @@ impl Filter {
     fn excluded(&self, rel: &Path) -> bool {
         excluded(&self.exclude, rel)
     }
+
+    /// Whether a walked file at `rel` (below the config's folder) is included and not excluded.
+    pub fn admits(&self, rel: &Path) -> bool {
+        self.include.is_match(rel) && !self.excluded(rel)
+    }
 }
 
 /// Whether `path` or one of its folders matches `exclude`.

@@ -1,6 +1,7 @@
 //! What each document is linted with: the nearest `servicelint.toml` (read again when it changes),
-//! the rule packs it and the server's flags name, loaded once per config through the command
-//! line's own setup. The server only reads files.
+//! the rule packs it and the flags name, loaded once per config through the command line's own
+//! setup. The language server and `servicelint check` share it (one lookup, ruff-style: each
+//! file's config is the nearest one above it). It only reads files.
 
 use crate::config::{self, Settings};
 use crate::engine::Engine;
@@ -84,13 +85,7 @@ impl Workspace {
         &mut self,
         path: Option<&Path>,
     ) -> Result<(Arc<Profile>, Option<String>), String> {
-        let config = if self.flags.isolated {
-            None
-        } else if let Some(c) = &self.flags.config {
-            Some(c.clone())
-        } else {
-            path.and_then(Path::parent).and_then(config::discover)
-        };
+        let config = self.config_for(path.and_then(Path::parent));
         match self.load(config.clone()) {
             Ok(profile) => Ok((profile, None)),
             Err(e) => {
@@ -110,8 +105,20 @@ impl Workspace {
         }
     }
 
-    /// The cached profile of `config`, read again when the file changed.
-    fn load(&mut self, config: Option<PathBuf>) -> Result<Arc<Profile>, crate::error::Error> {
+    /// The config that applies in folder `dir` (None: no folder, or no config): `--isolated` none,
+    /// `--config FILE` that file, else the nearest `servicelint.toml` from `dir` up.
+    pub fn config_for(&self, dir: Option<&Path>) -> Option<PathBuf> {
+        if self.flags.isolated {
+            None
+        } else if let Some(c) = &self.flags.config {
+            Some(c.clone())
+        } else {
+            dir.and_then(config::discover)
+        }
+    }
+
+    /// The cached profile of `config` (None: the defaults), read again when the file changed.
+    pub fn load(&mut self, config: Option<PathBuf>) -> Result<Arc<Profile>, crate::error::Error> {
         let stamp = config.as_deref().and_then(modified);
         if let Some(p) = self.profiles.get(&config)
             && p.stamp == stamp
