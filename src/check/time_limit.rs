@@ -96,12 +96,37 @@ impl Kind for TimeLimit {
                     found: e.span.text(&ctx.doc.text).to_string(),
                     params: vec![
                         ("moment", moment.name(ctx.ui).to_string()),
-                        ("limit", written.clone()),
+                        ("limit", limit_text(*limit, *unit, written, ctx.ui)),
                     ],
                     ..Draft::default()
                 });
             }
         }
+    }
+}
+
+/// The limit as a message shows it: in a Chinese message with a Chinese unit (`3声`, `10秒`,
+/// `2分钟`), however the config wrote it; in English as written.
+fn limit_text(value: f64, unit: TimeUnit, written: &str, ui: crate::model::Lang) -> String {
+    if ui != crate::model::Lang::Zh {
+        return written.to_string();
+    }
+    let whole = |n: f64| {
+        if n.fract() == 0.0 {
+            format!("{n:.0}")
+        } else {
+            format!("{n}")
+        }
+    };
+    match unit {
+        TimeUnit::Rings => format!("{}声", whole(value)),
+        TimeUnit::Seconds if value >= 3600.0 && value % 3600.0 == 0.0 => {
+            format!("{}小时", whole(value / 3600.0))
+        }
+        TimeUnit::Seconds if value >= 60.0 && value % 60.0 == 0.0 => {
+            format!("{}分钟", whole(value / 60.0))
+        }
+        TimeUnit::Seconds => format!("{}秒", whole(value)),
     }
 }
 
@@ -118,6 +143,36 @@ mod tests {
         zh = ["问候"]
         en = ["greet"]
     "#;
+
+    #[test]
+    fn chinese_messages_show_chinese_units() {
+        use crate::model::Lang;
+        use crate::time::TimeUnit;
+        assert_eq!(
+            super::limit_text(3.0, TimeUnit::Rings, "3 rings", Lang::Zh),
+            "3声"
+        );
+        assert_eq!(
+            super::limit_text(10.0, TimeUnit::Seconds, "10s", Lang::Zh),
+            "10秒"
+        );
+        assert_eq!(
+            super::limit_text(120.0, TimeUnit::Seconds, "2min", Lang::Zh),
+            "2分钟"
+        );
+        assert_eq!(
+            super::limit_text(90.0, TimeUnit::Seconds, "1.5 min", Lang::Zh),
+            "90秒"
+        );
+        assert_eq!(
+            super::limit_text(7200.0, TimeUnit::Seconds, "2h", Lang::Zh),
+            "2小时"
+        );
+        assert_eq!(
+            super::limit_text(3.0, TimeUnit::Rings, "3 rings", Lang::En),
+            "3 rings"
+        );
+    }
 
     #[test]
     fn flags_a_standard_looser_than_its_limit() {

@@ -107,6 +107,7 @@ fn check_to(
         color,
         quiet: args.quiet,
         deny_warnings: args.deny_warnings,
+        zh: root.settings.ui_lang.0 == UiLang::Zh,
     };
     // A file's text is dropped once it is linted unless the format or a baseline (fingerprints)
     // reads it: that keeps memory flat in the number of files.

@@ -28,7 +28,7 @@ impl Reporter for Concise {
         if style.quiet {
             return Ok(());
         }
-        writeln!(out, "{}", summary_line(summary))
+        writeln!(out, "{}", summary_text(summary, style.zh))
     }
 }
 
@@ -79,7 +79,7 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
     }
     if !style.quiet {
         let s = Summary::of(reports);
-        writeln!(buf, "{}", summary_line(&s))?;
+        writeln!(buf, "{}", summary_text(&s, style.zh))?;
     }
     out.write_all(&buf)
 }
@@ -121,6 +121,31 @@ pub fn summary_line(s: &Summary) -> String {
             String::new()
         }
     )
+}
+
+/// "检查了 12 个文件：11 个错误，22 个警告，7 个提示。" (and "，跳过 1 个" when some were skipped).
+pub fn summary_line_zh(s: &Summary) -> String {
+    format!(
+        "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示{}。",
+        s.files,
+        s.errors,
+        s.warnings,
+        s.infos,
+        if s.skipped > 0 {
+            format!("，跳过 {} 个", s.skipped)
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The summary line in English, or in Chinese when `zh`.
+pub fn summary_text(s: &Summary, zh: bool) -> String {
+    if zh {
+        summary_line_zh(s)
+    } else {
+        summary_line(s)
+    }
 }
 
 #[cfg(test)]
@@ -168,7 +193,7 @@ mod tests {
         }
         if !style.quiet {
             let s = Summary::of(reports);
-            writeln!(out, "{}", summary_line(&s))?;
+            writeln!(out, "{}", summary_text(&s, style.zh))?;
         }
         Ok(())
     }

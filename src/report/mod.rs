@@ -117,6 +117,9 @@ pub struct Style {
     pub quiet: bool,
     /// Warnings fail the run too (`--deny-warnings`): formats that mark failures (JUnit) mark them.
     pub deny_warnings: bool,
+    /// The human-readable formats' own words (summary line, labels, units) in Chinese: under
+    /// `--ui-lang zh` only (English otherwise, whatever the documents' language).
+    pub zh: bool,
 }
 
 /// A path for CI tools: forward slashes, no leading `./`.

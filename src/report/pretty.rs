@@ -2,7 +2,7 @@
 
 use super::{
     Needs, Reporter, Style, Summary,
-    concise::{plural, summary_line},
+    concise::{plural, summary_text},
 };
 use crate::finding::FileReport;
 use crate::ruleset::doc::RuleInfo;
@@ -46,7 +46,11 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
         .with_context_lines(1);
     for report in reports {
         if let Some(error) = &report.error {
-            writeln!(out, "{}: cannot read: {error}\n", report.path)?;
+            if style.zh {
+                writeln!(out, "{}：无法读取：{error}\n", report.path)?;
+            } else {
+                writeln!(out, "{}: cannot read: {error}\n", report.path)?;
+            }
             continue;
         }
         let text = std::sync::Arc::new(report.text.clone());
@@ -57,7 +61,7 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
                 Some(l) => format!("{}:{l}", report.path),
                 None => format!("{}:{}:{}", report.path, start.line, start.column),
             };
-            let diagnostic = diagnostic(f);
+            let diagnostic = diagnostic(f, style.zh);
             let source = NamedSource::new(location, std::sync::Arc::clone(&text));
             let boxed = miette::Report::new(diagnostic).with_source_code(source);
             let mut rendered = String::new();
@@ -69,7 +73,17 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
             }
             writeln!(out, "{rendered}")?;
         }
-        if report.error.is_none() && !report.skipped && !report.findings.is_empty() {
+        if report.error.is_none() && !report.skipped && !report.findings.is_empty() && style.zh {
+            writeln!(
+                out,
+                "{}：得分 {}/100（{} 个错误，{} 个警告，{} 个提示）\n",
+                report.path,
+                report.score(),
+                report.count(Level::Error),
+                report.count(Level::Warning),
+                report.count(Level::Info)
+            )?;
+        } else if report.error.is_none() && !report.skipped && !report.findings.is_empty() {
             writeln!(
                 out,
                 "{}: score {}/100 ({}, {}, {})\n",
@@ -92,16 +106,20 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
     }
     if !style.quiet {
         let s = Summary::of(reports);
-        writeln!(out, "{}", summary_line(&s))?;
+        writeln!(out, "{}", summary_text(&s, style.zh))?;
         let scored: Vec<&FileReport> = reports
             .iter()
             .filter(|r| r.error.is_none() && !r.skipped)
             .collect();
         if !scored.is_empty() {
             let mean = scored.iter().map(|r| r.score() as f64).sum::<f64>() / scored.len() as f64;
-            writeln!(out, "Average service-standards score: {mean:.0}/100")?;
+            if style.zh {
+                writeln!(out, "平均服务标准得分：{mean:.0}/100")?;
+            } else {
+                writeln!(out, "Average service-standards score: {mean:.0}/100")?;
+            }
         }
-        if let Some(line) = types_line(reports) {
+        if let Some(line) = types_line(reports, style.zh) {
             writeln!(out, "{line}")?;
         }
     }
@@ -110,7 +128,7 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
 
 /// The run's service types by count, `Service types: 优质型 quality 3, 程序型 procedural 1, …`
 /// (types with no document left out), or `None` when no document has a type.
-fn types_line(reports: &[FileReport]) -> Option<String> {
+fn types_line(reports: &[FileReport], zh: bool) -> Option<String> {
     use crate::model::Lang;
     use crate::score::ServiceType;
     let types: Vec<ServiceType> = reports
@@ -125,12 +143,26 @@ fn types_line(reports: &[FileReport]) -> Option<String> {
         .iter()
         .map(|&t| (t, types.iter().filter(|&&x| x == t).count()))
         .filter(|(_, n)| *n > 0)
-        .map(|(t, n)| format!("{} {} {n}", t.name(Lang::Zh), t.name(Lang::En)))
+        .map(|(t, n)| {
+            if zh {
+                format!("{} {n} 个", t.name(Lang::Zh))
+            } else {
+                format!("{} {} {n}", t.name(Lang::Zh), t.name(Lang::En))
+            }
+        })
         .collect();
+    if zh {
+        return Some(format!("服务类型：{}", counts.join("，")));
+    }
     Some(format!("Service types: {}", counts.join(", ")))
 }
 
-fn diagnostic(f: &Finding) -> MietteDiagnostic {
+fn diagnostic(f: &Finding, zh: bool) -> MietteDiagnostic {
+    let (suggestion, see) = if zh {
+        ("建议：", "参见 ")
+    } else {
+        ("suggestion: ", "see ")
+    };
     let severity = match f.level {
         Level::Error => Severity::Error,
         Level::Warning => Severity::Warning,
@@ -141,14 +173,14 @@ fn diagnostic(f: &Finding) -> MietteDiagnostic {
         if !help.is_empty() {
             help.push('\n');
         }
-        help.push_str(&format!("suggestion: {s}"));
+        help.push_str(&format!("{suggestion}{s}"));
     }
     for r in &f.related {
         if !help.is_empty() {
             help.push('\n');
         }
         help.push_str(&format!(
-            "see {}:{}:{}: {}",
+            "{see}{}:{}:{}: {}",
             r.path, r.line, r.column, r.message
         ));
     }
