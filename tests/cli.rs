@@ -1553,3 +1553,65 @@ fn a_broken_nested_config_fails_the_run() {
     assert!(r.stderr.contains("greeting/misssing"), "{}", r.stderr);
     assert!(r.stderr.contains("did you mean"), "{}", r.stderr);
 }
+
+// ---------------------------------------------------------------- pretty output width
+
+/// Display width: CJK ideographs, full-width forms and CJK punctuation count two columns.
+fn display_width(line: &str) -> usize {
+    line.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// The pretty output wraps messages and help to `COLUMNS` (measured in display columns, so a
+/// Chinese help wraps at half the characters), and to 100 when it is not a terminal and
+/// `COLUMNS` is not set; a line of the document itself is shown as it is.
+#[test]
+fn pretty_output_wraps_to_the_width() {
+    let p = Project::new();
+    p.write("servicelint.toml", "")
+        .write("bad.md", NO_GREETING)
+        .write("bad-en.md", NO_GREETING_EN);
+    let pretty = |columns: Option<&str>| {
+        let mut cmd = p.cmd();
+        cmd.args(["check", "--format=pretty", MINE, "bad.md", "bad-en.md"]);
+        match columns {
+            Some(c) => cmd.env("COLUMNS", c),
+            None => cmd.env_remove("COLUMNS"),
+        };
+        run(&mut cmd).stdout
+    };
+    let narrow = pretty(Some("48"));
+    let helps: Vec<&str> = narrow
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.contains('│') && !l.contains('·'))
+        .collect();
+    assert!(helps.len() >= 6, "{narrow}");
+    assert!(helps.iter().all(|l| display_width(l) <= 48), "{narrow}");
+    // The Chinese help ("以问候开场，例如……") takes more than one line at 48 columns.
+    let zh_help = narrow.find("help: 以问候开场").expect("the zh help");
+    let next = narrow[zh_help..].lines().nth(1).expect("a continuation");
+    assert!(
+        next.starts_with("        ") && !next.trim().is_empty(),
+        "{narrow}"
+    );
+    // Not a terminal, no COLUMNS: the sane default, 100, where these helps fit on one line.
+    let wide = pretty(None);
+    assert!(wide.lines().all(|l| display_width(l) <= 100), "{wide}");
+    assert!(
+        wide.contains(
+            "help: 以问候开场，例如“您好，欢迎致电××，我是客服小李，请问有什么可以帮您？”"
+        ),
+        "{wide}"
+    );
+}

@@ -108,6 +108,7 @@ fn check_to(
         quiet: args.quiet,
         deny_warnings: args.deny_warnings,
         zh: root.settings.ui_lang.0 == UiLang::Zh,
+        width: Some(super::output_width(stdout_tty)),
     };
     // A file's text is dropped once it is linted unless the format or a baseline (fingerprints)
     // reads it: that keeps memory flat in the number of files.

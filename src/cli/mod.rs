@@ -92,6 +92,21 @@ pub fn color_auto(tty: bool) -> bool {
     tty && anstyle_query::term_supports_color()
 }
 
+/// The width human-readable output wraps to: `COLUMNS` when set (as clap and miette read it),
+/// else the terminal's width when the stream is one (`tty`), else 100; never below 40.
+pub fn output_width(tty: bool) -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    let terminal = || {
+        tty.then(terminal_size::terminal_size)
+            .flatten()
+            .map(|(w, _)| usize::from(w.0))
+    };
+    columns.or_else(terminal).unwrap_or(100).max(40)
+}
+
 /// Render an operational error with miette.
 pub fn render_error(e: &dyn miette::Diagnostic, err: &mut dyn Write) {
     let color = color_auto(std::io::stderr().is_terminal());
@@ -100,7 +115,8 @@ pub fn render_error(e: &dyn miette::Diagnostic, err: &mut dyn Write) {
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let width = output_width(std::io::stderr().is_terminal());
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(width);
     let mut text = String::new();
     if handler.render_report(&mut text, e).is_err() {
         text = e.to_string();

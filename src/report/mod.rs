@@ -120,6 +120,8 @@ pub struct Style {
     /// The human-readable formats' own words (summary line, labels, units) in Chinese: under
     /// `--ui-lang zh` only (English otherwise, whatever the documents' language).
     pub zh: bool,
+    /// The width the pretty output wraps to (None: 100): [`crate::cli::output_width`].
+    pub width: Option<usize>,
 }
 
 /// A path for CI tools: forward slashes, no leading `./`.

@@ -40,7 +40,7 @@ pub fn write(reports: &[FileReport], style: Style, out: &mut dyn Write) -> std::
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
+        .with_width(style.width.unwrap_or(100))
         .with_links(false)
         .without_primary_span_start()
         .with_context_lines(1);
