@@ -269,6 +269,15 @@ fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
         .fold(hash, |h, b| (h ^ u64::from(*b)).wrapping_mul(FNV_PRIME))
 }
 
+/// 16 hex digits of FNV-1a over the parts, each ended by a NUL byte: an id for what has no
+/// finding to fingerprint (GitLab's issue for an unreadable file).
+pub fn hash_parts(parts: &[&str]) -> String {
+    let h = parts
+        .iter()
+        .fold(FNV_OFFSET, |h, part| fnv1a(fnv1a(h, part.as_bytes()), &[0]));
+    format!("{h:016x}")
+}
+
 /// Collapse every run of white space into one space and trim the ends.
 fn collapse_space(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

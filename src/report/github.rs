@@ -55,7 +55,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
                 out,
                 "::error file={file},title={}::{}",
                 escape_property("io/unreadable"),
-                escape_data(&format!("cannot read {}: {error}", report.path))
+                escape_data(&super::unreadable_message(&report.path, error))
             )?;
             continue;
         }

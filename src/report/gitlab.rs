@@ -61,17 +61,6 @@ pub fn severity(level: Level) -> &'static str {
     }
 }
 
-/// 16 hex digits of FNV-1a over the parts, for issues without a finding (unreadable files).
-fn hash(parts: &[&str]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes().chain([0]) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
-}
-
 /// Write one Code Quality array holding every finding of every report.
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()> {
     let mut issues = Vec::new();
@@ -79,9 +68,9 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> std::io::Result<()>
         let path = ci_path(&report.path);
         if let Some(error) = &report.error {
             issues.push(Issue {
-                description: format!("cannot read {}: {error}", report.path),
+                description: super::unreadable_message(&report.path, error),
                 check_name: "io/unreadable".into(),
-                fingerprint: hash(&["io/unreadable", &path]),
+                fingerprint: crate::finding::hash_parts(&["io/unreadable", &path]),
                 severity: severity(Level::Error),
                 location: Location {
                     path,
@@ -118,6 +107,21 @@ mod tests {
     use super::*;
     use crate::finding::Finding;
     use crate::span::{Position, Span};
+
+    /// The unreadable file's fingerprint is the one GitLab already tracks (FNV-1a over the parts,
+    /// each ended by NUL), now from the shared hash.
+    #[test]
+    fn an_unreadable_file_keeps_its_fingerprint() {
+        assert_eq!(
+            crate::finding::hash_parts(&["io/unreadable", "nope.md"]),
+            "924485314c8ba94e"
+        );
+        let mut out = Vec::new();
+        write(&[FileReport::unreadable("./nope.md", "gone".into())], &mut out).expect("vec");
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        assert_eq!(v[0]["fingerprint"], "924485314c8ba94e");
+        assert_eq!(v[0]["description"], "cannot read ./nope.md: gone");
+    }
 
     fn report(path: &str, text: &str) -> FileReport {
         let mut r = FileReport::unreadable(path, String::new());

@@ -124,6 +124,11 @@ pub struct Style {
     pub width: Option<usize>,
 }
 
+/// What a CI format says of a file it could not read (the `io/unreadable` issue or annotation).
+pub fn unreadable_message(path: &str, error: &str) -> String {
+    format!("cannot read {path}: {error}")
+}
+
 /// A path for CI tools: forward slashes, no leading `./`.
 pub fn ci_path(path: &str) -> String {
     crate::finding::normalise_path(path)
