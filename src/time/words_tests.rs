@@ -95,7 +95,7 @@ fn words_of(rules: &[&str]) -> (BTreeSet<String>, BTreeSet<String>) {
     (zh, en)
 }
 
-const UNIT_RULES: [&str; 14] = [
+const UNIT_RULES: [&str; 15] = [
     "unit_second",
     "unit_minute",
     "unit_minute_bare",
@@ -105,6 +105,7 @@ const UNIT_RULES: [&str; 14] = [
     "unit_day",
     "unit_bday",
     "unit_week",
+    "unit_fortnight",
     "unit_month",
     "unit_month_bare",
     "unit_ring",
@@ -132,6 +133,37 @@ fn the_unit_tables_are_the_grammars_units() {
         en, table,
         "EN_UNITS and the grammar's English unit words differ"
     );
+}
+
+#[test]
+fn a_fortnight_is_two_weeks() {
+    for (text, seconds, bound) in [
+        (
+            "We reply within a fortnight.",
+            1_209_600.0,
+            Some(Bound::Within),
+        ),
+        (
+            "Refunds take up to 2 fortnights.",
+            2_419_200.0,
+            Some(Bound::AtMost),
+        ),
+        (
+            "Allow one fortnight or less.",
+            1_209_600.0,
+            Some(Bound::AtMost),
+        ),
+    ] {
+        let exprs = scan(text);
+        assert_eq!(exprs.len(), 1, "{text}");
+        assert_eq!(
+            (exprs[0].high, exprs[0].bound),
+            (Some(seconds), bound),
+            "{text}"
+        );
+    }
+    // A word that starts like it is none.
+    assert!(scan("Our fortnightly newsletter.").is_empty());
 }
 
 #[test]
