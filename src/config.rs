@@ -53,18 +53,8 @@ pub struct VocabularyEntry {
     pub allow: Option<Vec<Spanned<String>>>,
 }
 
-/// One rule's vocabulary after resolving: what `[vocabulary]` adds to it and allows in it.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Vocabulary {
-    /// The rule id.
-    pub rule: String,
-    /// Phrases added to the rule's list.
-    pub extend: Vec<String>,
-    /// Phrases allowed in the rule.
-    pub allow: Vec<String>,
-    /// Where it came from.
-    pub origin: Option<PathBuf>,
-}
+/// One rule's vocabulary after resolving (the rule set registers it).
+pub use crate::ruleset::Vocabulary;
 
 /// `[scores]`: the thresholds of the four service types ([`crate::score`]).
 #[derive(Debug, Default, Deserialize)]

@@ -235,16 +235,17 @@ macro_rules! kinds {
                 &self,
                 rule: u32,
                 builder: &mut MatcherBuilder,
-                vocabulary: &crate::config::Vocabulary,
+                extend: &[String],
+                allow: &[String],
             ) {
                 match self {
                     $(CheckSpec::$variant(clauses) => {
                         let Some(roles) = <$kind as Kind>::VOCABULARY else { return };
                         for i in 0..clauses.0.len() {
                             let mut r = Registrar::new(builder, rule, i as u16);
-                            r.words(roles.extend, &vocabulary.extend);
-                            if let Some(allow) = roles.allow {
-                                r.words(allow, &vocabulary.allow);
+                            r.words(roles.extend, extend);
+                            if let Some(role) = roles.allow {
+                                r.words(role, allow);
                             }
                         }
                     })*

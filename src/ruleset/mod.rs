@@ -87,6 +87,19 @@ impl Rule {
     }
 }
 
+/// One rule's vocabulary: what a team's `[vocabulary."<id>"]` adds to it and allows in it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Vocabulary {
+    /// The rule id.
+    pub rule: String,
+    /// Phrases added to the rule's list.
+    pub extend: Vec<String>,
+    /// Phrases allowed in the rule.
+    pub allow: Vec<String>,
+    /// Where it came from.
+    pub origin: Option<std::path::PathBuf>,
+}
+
 /// A rule file's text before it is parsed.
 #[derive(Clone, Debug)]
 pub struct RuleSource {
@@ -183,7 +196,7 @@ impl RuleSet {
     /// [`crate::config::Settings::resolve`], which reports a vocabulary no rule takes).
     pub fn load_with(
         sources: Vec<RuleSource>,
-        vocabulary: &[crate::config::Vocabulary],
+        vocabulary: &[Vocabulary],
     ) -> Result<RuleSet, RuleErrors> {
         let mut errors = Vec::new();
         let mut rules = Vec::new();
@@ -240,9 +253,12 @@ impl RuleSet {
         for (r, file) in specs.iter().enumerate() {
             file.check.get_ref().register(r as u32, &mut builder);
             for v in vocabulary.iter().filter(|v| v.rule == rules[r].id) {
-                file.check
-                    .get_ref()
-                    .register_vocabulary(r as u32, &mut builder, v);
+                file.check.get_ref().register_vocabulary(
+                    r as u32,
+                    &mut builder,
+                    &v.extend,
+                    &v.allow,
+                );
             }
         }
         let index = rules
@@ -431,7 +447,6 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod vocabulary_tests {
     use super::*;
-    use crate::config::Vocabulary;
     use crate::engine::Engine;
     use crate::parse::{ParseOptions, parse};
 
