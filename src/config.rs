@@ -38,7 +38,23 @@ pub struct ConfigFile {
     pub kinds: Option<Vec<KindGlob>>,
     /// Service-type thresholds.
     pub scores: Option<ScoresConfig>,
+    /// Phrases added to, or allowed in, built-in rules: `[vocabulary."phrasing/forbidden"]`.
+    pub vocabulary: Option<BTreeMap<Spanned<String>, VocabularyEntry>>,
 }
+
+/// `[vocabulary."<rule id>"]`: a team's own phrases for one rule, in the rule's phrase-family
+/// syntax (`{你|您}不知道`), Chinese and English in one list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct VocabularyEntry {
+    /// Phrases the rule also looks for (a forbidden phrase, a vague word, a promise, a required phrase).
+    pub extend: Option<Vec<Spanned<String>>>,
+    /// Phrases the rule lets pass: a hit inside one of them is no finding.
+    pub allow: Option<Vec<Spanned<String>>>,
+}
+
+/// One rule's vocabulary after resolving (the rule set registers it).
+pub use crate::ruleset::Vocabulary;
 
 /// `[scores]`: the thresholds of the four service types ([`crate::score`]).
 #[derive(Debug, Default, Deserialize)]
@@ -315,6 +331,8 @@ pub struct Settings {
     pub config_path: Option<PathBuf>,
     /// The score each side must reach for 优质型 (`[scores] quality`).
     pub quality_threshold: (u32, Origin),
+    /// Phrases added to and allowed in rules (`[vocabulary]`), by rule id.
+    pub vocabulary: Vec<Vocabulary>,
 }
 
 /// Default include globs: `**/*.<ext>` for every extension an input reader claims
@@ -363,6 +381,7 @@ impl Settings {
             kinds: Vec::new(),
             config_path: loaded.path.clone(),
             quality_threshold: (crate::score::DEFAULT_QUALITY, Origin::Default),
+            vocabulary: Vec::new(),
         };
         for list in [&f.include, &f.exclude].into_iter().flatten() {
             for glob in list {
@@ -557,6 +576,7 @@ impl Settings {
                 }
             }
         }
+        settings.vocabulary = resolve_vocabulary(loaded, rules)?;
         Ok(settings)
     }
 
@@ -638,6 +658,102 @@ impl Settings {
     }
 }
 
+/// `[vocabulary]`, strictly: every phrase non-empty and a well-formed family; with the rules
+/// known, every id a rule whose kind has a phrase list (and an allow list, for `allow`).
+fn resolve_vocabulary(loaded: &Loaded, rules: Option<&RuleSet>) -> Result<Vec<Vocabulary>, Error> {
+    let Some(map) = &loaded.file.vocabulary else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (id, entry) in map {
+        let lists = [("extend", &entry.extend), ("allow", &entry.allow)];
+        for (_, list) in lists {
+            for phrase in list.iter().flatten() {
+                if phrase.get_ref().trim().is_empty() {
+                    return Err(loaded
+                        .error(phrase.span(), "a vocabulary phrase must not be empty")
+                        .help("remove it, or write the phrase as the rule should see it")
+                        .into());
+                }
+                if let Err(reason) = crate::matcher::family::expand(phrase.get_ref()) {
+                    return Err(loaded.error(phrase.span(), reason).into());
+                }
+            }
+        }
+        if let Some(rules) = rules {
+            let Some(rule) = rules.get(id.get_ref()) else {
+                let mut err = loaded.error(id.span(), format!("unknown rule `{}`", id.get_ref()));
+                // A rule id, not a family: a vocabulary belongs to one rule.
+                let closest = rules
+                    .rules
+                    .iter()
+                    .map(|r| (crate::ruleset::edit_distance(&r.id, id.get_ref()), &r.id))
+                    .filter(|(d, n)| *d <= (n.len() / 3).max(2))
+                    .min();
+                let family: Vec<&str> = rules
+                    .rules
+                    .iter()
+                    .filter(|r| r.family() == id.get_ref())
+                    .map(|r| r.id.as_str())
+                    .collect();
+                if !family.is_empty() {
+                    err = loaded
+                        .error(
+                            id.span(),
+                            format!("`{}` is a family, not a rule", id.get_ref()),
+                        )
+                        .help(format!(
+                            "a vocabulary belongs to one rule: {}",
+                            family.join(", ")
+                        ));
+                } else if let Some((_, s)) = closest {
+                    err = err.help(format!("did you mean `{s}`?"));
+                }
+                return Err(err.into());
+            };
+            let Some(vocabulary) = rule.check.vocabulary() else {
+                let supported = crate::check::vocabulary_kinds().join(", ");
+                return Err(loaded
+                    .error(
+                        id.span(),
+                        format!(
+                            "`{}` is a {} rule, which has no phrase list to extend or allow",
+                            rule.id,
+                            rule.check.kind_name()
+                        ),
+                    )
+                    .help(format!("[vocabulary] works for {supported} rules"))
+                    .into());
+            };
+            if vocabulary.allow.is_none()
+                && let Some(first) = entry.allow.iter().flatten().next()
+            {
+                return Err(loaded
+                    .error(
+                        first.span(),
+                        format!(
+                            "`{}` is a {} rule, which has no allow list",
+                            rule.id,
+                            rule.check.kind_name()
+                        ),
+                    )
+                    .help("use `extend` to add phrases it accepts")
+                    .into());
+            }
+        }
+        let plain = |list: &Option<Vec<Spanned<String>>>| -> Vec<String> {
+            list.iter().flatten().map(|p| p.get_ref().clone()).collect()
+        };
+        out.push(Vocabulary {
+            rule: id.get_ref().clone(),
+            extend: plain(&entry.extend),
+            allow: plain(&entry.allow),
+            origin: loaded.path.clone(),
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -670,6 +786,84 @@ mod tests {
         assert_eq!(parse_size("500 KB"), Some(500_000));
         assert_eq!(parse_size("123"), Some(123));
         assert_eq!(parse_size("ten"), None);
+    }
+
+    /// The message and help of the error resolving `text` with the built-in rules gives.
+    fn vocabulary_error(text: &str) -> String {
+        let loaded = parse(text.into(), None).expect("parses");
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let err = Settings::resolve(&loaded, Some(&rules)).expect_err("refused");
+        let help = miette::Diagnostic::help(&err).map(|h| h.to_string());
+        format!("{err} | {}", help.unwrap_or_default())
+    }
+
+    #[test]
+    fn vocabulary_is_read_per_rule() {
+        let text = r#"
+[vocabulary."phrasing/forbidden"]
+extend = ["{你|您}自己琢磨吧", "sort it out yourself"]
+[vocabulary."phrasing/negative"]
+allow = ["没办法"]
+[vocabulary."greeting/missing"]
+extend = ["欢迎光临小店"]
+"#;
+        let loaded = parse(text.into(), None).expect("parses");
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let settings = Settings::resolve(&loaded, Some(&rules)).expect("valid");
+        let got: Vec<(&str, usize, usize)> = settings
+            .vocabulary
+            .iter()
+            .map(|v| (v.rule.as_str(), v.extend.len(), v.allow.len()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("greeting/missing", 1, 0),
+                ("phrasing/forbidden", 2, 0),
+                ("phrasing/negative", 0, 1)
+            ]
+        );
+        // Before the rules are known (the first resolve, for rule folders), phrases are read too.
+        let pre = Settings::resolve(&loaded, None).expect("valid");
+        assert_eq!(pre.vocabulary, settings.vocabulary);
+    }
+
+    #[test]
+    fn vocabulary_refuses_what_no_rule_can_take() {
+        for (text, expected) in [
+            (
+                "[vocabulary.\"phrasing/forbiden\"]\nextend = [\"x\"]\n",
+                "unknown rule `phrasing/forbiden` | did you mean `phrasing/forbidden`?",
+            ),
+            (
+                "[vocabulary.phrasing]\nextend = [\"x\"]\n",
+                "`phrasing` is a family, not a rule | a vocabulary belongs to one rule: phrasing/blame, phrasing/forbidden, phrasing/negative",
+            ),
+            (
+                "[vocabulary.\"time/exceeds-limit\"]\nextend = [\"x\"]\n",
+                "`time/exceeds-limit` is a time-limit rule, which has no phrase list to extend or allow | [vocabulary] works for forbid, require, time-vague, time-open rules",
+            ),
+            (
+                "[vocabulary.\"greeting/missing\"]\nallow = [\"x\"]\n",
+                "`greeting/missing` is a require rule, which has no allow list | use `extend` to add phrases it accepts",
+            ),
+            (
+                "[vocabulary.\"phrasing/negative\"]\nallow = [\" \"]\n",
+                "a vocabulary phrase must not be empty | remove it, or write the phrase as the rule should see it",
+            ),
+            (
+                "[vocabulary.\"phrasing/negative\"]\nextend = [\"{a|b\"]\n",
+                "unclosed or nested `{` in phrase `{a|b`: groups are `{a|b}`, one level | ",
+            ),
+        ] {
+            assert_eq!(vocabulary_error(text), expected, "{text}");
+        }
+        let err = parse(
+            "[vocabulary.\"phrasing/negative\"]\nextnd = []\n".into(),
+            None,
+        )
+        .expect_err("unknown key");
+        assert!(format!("{err:?}").contains("extnd"), "{err:?}");
     }
 
     #[test]

@@ -427,6 +427,30 @@ fn rules_table_sets_levels_by_id_and_family() {
 }
 
 #[test]
+fn vocabulary_key_is_shown_by_config_with_its_origin() {
+    let p = Project::new();
+    p.write(
+        "servicelint.toml",
+        "[vocabulary.\"phrasing/forbidden\"]\nextend = [\"您自己琢磨吧\"]\n\n[vocabulary.\"phrasing/negative\"]\nallow = [\"没办法\"]\n",
+    );
+    let r = run(p.cmd().arg("config"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let tail = &r.stdout[r.stdout.find("[vocabulary.").expect("shown")..];
+    let config = p.path("servicelint.toml").display().to_string();
+    assert_eq!(
+        tail,
+        format!(
+            "[vocabulary.\"phrasing/forbidden\"]    # forbid\nextend = [\"您自己琢磨吧\"]    # {config}: found with the rule's own phrases\n\n[vocabulary.\"phrasing/negative\"]    # forbid\nallow = [\"没办法\"]    # {config}: added to the rule's allow list\n"
+        )
+    );
+    // What `config` prints is itself a config that loads, with the same vocabulary.
+    p.write("servicelint.toml", &r.stdout);
+    let again = run(p.cmd().arg("config"));
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stdout.ends_with(tail), "{}", again.stdout);
+}
+
+#[test]
 fn speakers_key_replaces_and_extends_labels() {
     let p = Project::new();
     p.write(

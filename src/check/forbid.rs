@@ -78,6 +78,10 @@ impl Kind for Forbid {
     type Spec = ForbidSpec;
     const NAME: &'static str = "forbid";
     const PLACEHOLDERS: &'static [&'static str] = &["found"];
+    const VOCABULARY: Option<super::VocabularyRoles> = Some(super::VocabularyRoles {
+        extend: UseRole::Phrase,
+        allow: Some(UseRole::Allow),
+    });
     const PHRASE_CHECK: bool = true;
 
     fn compile(c: &ForbidSpec, problems: &mut Problems) -> Self {
@@ -104,15 +108,7 @@ impl Kind for Forbid {
             return;
         }
         let sections = self.applies.sections(clause, ctx, hits);
-        // Allowed phrases by segment: a long document has thousands of hits.
-        let mut allowed: std::collections::HashMap<u32, Vec<crate::span::Span>> =
-            std::collections::HashMap::new();
-        for (h, _) in hits
-            .iter()
-            .filter(|(_, u)| u.clause == clause && u.role == UseRole::Allow)
-        {
-            allowed.entry(h.seg).or_default().push(h.span);
-        }
+        let allowed = super::scope::Allowed::of(clause, hits);
         let mut found: Vec<(&Hit, &PatternUse)> = hits
             .iter()
             .filter(|(h, u)| {
@@ -122,9 +118,7 @@ impl Kind for Forbid {
                     && ctx.in_scope(seg, self.scope)
                     && ctx.in_sections(seg, sections.as_deref())
                     && !ctx.is_counter(seg)
-                    && !allowed
-                        .get(&h.seg)
-                        .is_some_and(|spans| spans.iter().any(|a| a.contains(h.span)))
+                    && !allowed.holds(h.span)
                     && !is_mention(ctx, h)
             })
             .map(|(h, u)| (h, u))

@@ -37,6 +37,9 @@ pub trait Kind: Sized + std::fmt::Debug {
     const NEEDS_EXAMPLES: bool = true;
     /// Whether the kind is written as one table only, never as an array of clauses.
     const ONE_TABLE: bool = false;
+    /// What a team's `[vocabulary."<rule id>"]` adds to a rule of this kind (`None`: the kind has
+    /// no one phrase list to extend).
+    const VOCABULARY: Option<VocabularyRoles> = None;
 
     /// Validate one clause and compile it; every problem goes to `problems`.
     fn compile(spec: &Self::Spec, problems: &mut Problems) -> Self;
@@ -70,6 +73,16 @@ pub trait Kind: Sized + std::fmt::Debug {
         _out: &mut Vec<Cover>,
     ) {
     }
+}
+
+/// The roles a kind gives a team's `[vocabulary]` phrases: `extend` joins the kind's own phrase
+/// list, `allow` its allow list (`None`: the kind has none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VocabularyRoles {
+    /// The role of added phrases.
+    pub extend: crate::matcher::UseRole,
+    /// The role of allowed phrases, if the kind has an allow list.
+    pub allow: Option<crate::matcher::UseRole>,
 }
 
 /// How a clause judges a standard it stands for (the coverage matrix).
@@ -141,6 +154,13 @@ macro_rules! kinds {
                 }
             }
 
+            /// What `[vocabulary]` may add to a rule with this check.
+            pub fn vocabulary(&self) -> Option<VocabularyRoles> {
+                match self {
+                    $(Check::$variant(_) => <$kind as Kind>::VOCABULARY,)*
+                }
+            }
+
             /// Run the check on a document, given this rule's phrase hits.
             pub fn run(&self, ctx: &Ctx<'_>, hits: &[(Hit, PatternUse)]) -> Vec<Draft> {
                 let mut out = Vec::new();
@@ -206,6 +226,40 @@ macro_rules! kinds {
                     })*
                 }
             }
+        }
+
+        impl CheckSpec {
+            /// Register a team's `[vocabulary]` phrases with every clause of rule `rule`, in the
+            /// roles its kind gives them (a kind without a vocabulary takes none).
+            pub fn register_vocabulary(
+                &self,
+                rule: u32,
+                builder: &mut MatcherBuilder,
+                extend: &[String],
+                allow: &[String],
+            ) {
+                match self {
+                    $(CheckSpec::$variant(clauses) => {
+                        let Some(roles) = <$kind as Kind>::VOCABULARY else { return };
+                        for i in 0..clauses.0.len() {
+                            let mut r = Registrar::new(builder, rule, i as u16);
+                            r.words(roles.extend, extend);
+                            if let Some(role) = roles.allow {
+                                r.words(role, allow);
+                            }
+                        }
+                    })*
+                }
+            }
+        }
+
+        /// The names of the kinds whose rules take a `[vocabulary]`, in list order.
+        pub fn vocabulary_kinds() -> Vec<&'static str> {
+            let mut out = Vec::new();
+            $(if <$kind as Kind>::VOCABULARY.is_some() {
+                out.push(<$kind as Kind>::NAME);
+            })*
+            out
         }
 
         #[cfg(test)]

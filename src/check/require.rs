@@ -176,6 +176,10 @@ impl Kind for Require {
     type Spec = RequireSpec;
     const NAME: &'static str = "require";
     const PLACEHOLDERS: &'static [&'static str] = &["found"];
+    const VOCABULARY: Option<super::VocabularyRoles> = Some(super::VocabularyRoles {
+        extend: UseRole::Phrase,
+        allow: None,
+    });
 
     fn compile(c: &RequireSpec, problems: &mut Problems) -> Self {
         let regex = check_regexes(problems, c.regex.as_ref());

@@ -412,6 +412,44 @@ impl<'a> Ctx<'a> {
 /// none, and a segment is a maximal run of bytes alike that no end of a quotation or of an
 /// inline span cuts.
 #[cfg(test)]
+mod allowed_tests {
+    use super::Allowed;
+    use crate::span::Span;
+
+    #[test]
+    fn an_allowed_span_holds_what_span_contains_says() {
+        let spans = [
+            (10, 20),
+            (2, 4),
+            (12, 30),
+            (30, 30),
+            (40, 60),
+            (45, 50),
+            (45, 70),
+        ];
+        let allowed = Allowed {
+            spans: {
+                let mut s: Vec<(usize, usize)> = spans.to_vec();
+                s.sort_unstable();
+                let mut furthest = 0;
+                for (_, end) in &mut s {
+                    furthest = furthest.max(*end);
+                    *end = furthest;
+                }
+                s
+            },
+        };
+        for start in 0..75 {
+            for end in start..76 {
+                let span = Span::new(start, end);
+                let expected = spans.iter().any(|&(a, b)| Span::new(a, b).contains(span));
+                assert_eq!(allowed.holds(span), expected, "{span:?}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
 mod segment_tests {
     use super::{BlockKind, Document, Segment, Span, fence_body, segments};
     use crate::parse::{ParseOptions, parse};
@@ -594,5 +632,39 @@ mod segment_tests {
         fn random_documents_match_the_reference(text in document()) {
             same(&text);
         }
+    }
+}
+
+/// A clause's allowed phrases (its `allow` list, and a team's `[vocabulary]` ones): a hit that
+/// lies inside one of them is no finding ("不能让您久等" holds 久等, "no problem at all" holds
+/// "no problem"). One lookup per hit, however many allowed phrases a long document holds.
+pub struct Allowed {
+    /// `(start, furthest end of this and every earlier span)`, by start.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Allowed {
+    /// The hits of clause `clause` in the allow role.
+    pub fn of(clause: u16, hits: &[(Hit, PatternUse)]) -> Allowed {
+        let mut spans: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|(_, u)| u.clause == clause && u.role == UseRole::Allow)
+            .map(|(h, _)| (h.span.start, h.span.end))
+            .collect();
+        spans.sort_unstable();
+        let mut furthest = 0;
+        for (_, end) in &mut spans {
+            furthest = furthest.max(*end);
+            *end = furthest;
+        }
+        Allowed { spans }
+    }
+
+    /// Whether an allowed phrase holds `span` (as [`Span::contains`] counts it).
+    pub fn holds(&self, span: Span) -> bool {
+        let upto = self
+            .spans
+            .partition_point(|&(start, _)| start <= span.start);
+        upto > 0 && self.spans[upto - 1].1 >= span.end
     }
 }

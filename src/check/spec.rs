@@ -333,6 +333,22 @@ impl<'b> Registrar<'b> {
         }
     }
 
+    /// A team's own phrases (`[vocabulary]`), each a family, its language by its script.
+    pub fn words(&mut self, role: UseRole, phrases: &[String]) {
+        for phrase in phrases {
+            let lang = if phrase.chars().any(crate::lang::is_cjk) {
+                Lang::Zh
+            } else {
+                Lang::En
+            };
+            // Checked when the config was read: bad syntax never reaches here.
+            for form in crate::matcher::family::expand(phrase).unwrap_or_default() {
+                let usage = self.usage(role, lang);
+                self.builder.add(&form, usage, None);
+            }
+        }
+    }
+
     /// The phrases of a phrase set, if written.
     pub fn set(&mut self, role: UseRole, set: Option<&PhraseSet>) {
         if let Some(set) = set {

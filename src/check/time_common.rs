@@ -217,6 +217,42 @@ fn sentence_end_len(s: &str, i: usize) -> Option<usize> {
     }
 }
 
+/// The spans of one clause's hits in one role, sorted by start (then end), for [`within`].
+pub fn role_spans(clause: u16, role: UseRole, hits: &[(Hit, PatternUse)]) -> Vec<Span> {
+    let mut spans: Vec<Span> = hits
+        .iter()
+        .filter(|(_, u)| u.clause == clause && u.role == role)
+        .map(|(h, _)| h.span)
+        .collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    spans
+}
+
+/// The spans (sorted by start) that start inside `range`.
+pub fn within(spans: &[Span], range: Span) -> &[Span] {
+    let from = spans.partition_point(|s| s.start < range.start);
+    let to = spans.partition_point(|s| s.start < range.end);
+    &spans[from..to.max(from)]
+}
+
+/// Whether one of the spans (sorted by start) lies inside `range`.
+pub fn any_inside(spans: &[Span], range: Span) -> bool {
+    within(spans, range).iter().any(|s| range.contains(*s))
+}
+
+/// The time expressions of a document as spans sorted by start (without placeholders, when
+/// `placeholders` is false), for [`any_inside`].
+pub fn time_spans(ctx: &Ctx<'_>, placeholders: bool) -> Vec<Span> {
+    let mut spans: Vec<Span> = ctx
+        .times()
+        .iter()
+        .filter(|t| placeholders || !t.expr.placeholder)
+        .map(|t| t.expr.span)
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    spans
+}
+
 /// The moment words of one clause, sorted by position, for [`moment_of`].
 pub fn moment_hits(clause: u16, hits: &[(Hit, PatternUse)]) -> Vec<(Span, usize)> {
     let mut out: Vec<(Span, usize)> = hits

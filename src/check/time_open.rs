@@ -3,8 +3,9 @@
 //! words are no promise, and a time anywhere in the sentence (a number, 今天, tomorrow, 尽快) is
 //! time/vague's or nobody's business.
 
+use super::scope::Allowed;
 use super::spec::{PhraseSet, Problems, Registrar, check_set};
-use super::time_common::sentence;
+use super::time_common::{any_inside, role_spans, sentence, time_spans};
 use super::{Applies, Ctx, Draft, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::{self, Role};
@@ -42,6 +43,10 @@ impl Kind for TimeOpen {
     type Spec = TimeOpenSpec;
     const NAME: &'static str = "time-open";
     const PLACEHOLDERS: &'static [&'static str] = &["found"];
+    const VOCABULARY: Option<super::VocabularyRoles> = Some(super::VocabularyRoles {
+        extend: UseRole::Phrase,
+        allow: Some(UseRole::Allow),
+    });
 
     fn compile(c: &TimeOpenSpec, problems: &mut Problems) -> Self {
         for set in [
@@ -70,18 +75,9 @@ impl Kind for TimeOpen {
             return;
         }
         let sections = self.applies.sections(clause, ctx, hits);
-        let of = |role: UseRole| {
-            let mut spans: Vec<Span> = hits
-                .iter()
-                .filter(|(_, u)| u.clause == clause && u.role == role)
-                .map(|(h, _)| h.span)
-                .collect();
-            spans.sort_by_key(|s| (s.start, s.end));
-            spans
-        };
-        let (allow, timing) = (of(UseRole::Allow), of(UseRole::When));
-        let mut numbers: Vec<Span> = ctx.times().iter().map(|t| t.expr.span).collect();
-        numbers.sort_by_key(|s| s.start);
+        let allow = Allowed::of(clause, hits);
+        let timing = role_spans(clause, UseRole::When, hits);
+        let numbers = time_spans(ctx, true);
         let mut promises: Vec<&Hit> = hits
             .iter()
             .filter(|(_, u)| u.clause == clause && u.role == UseRole::Phrase)
@@ -102,13 +98,7 @@ impl Kind for TimeOpen {
             if !spoken || super::forbid::is_mention(ctx, hit) {
                 continue;
             }
-            if within(
-                &allow,
-                Span::new(hit.span.start.saturating_sub(64), hit.span.end),
-            )
-            .iter()
-            .any(|a| a.contains(hit.span))
-            {
+            if allow.holds(hit.span) {
                 continue;
             }
             let mut sent = sentence(ctx.doc, hit.span.start);
@@ -134,8 +124,7 @@ impl Kind for TimeOpen {
                 let prev = sentence(ctx.doc, at.saturating_sub(1).max(block.start));
                 before = Span::new(prev.start.max(block.start), sent.end);
             }
-            let timed = within(&timing, before).iter().any(|t| before.contains(*t))
-                || within(&numbers, before).iter().any(|t| before.contains(*t));
+            let timed = any_inside(&timing, before) || any_inside(&numbers, before);
             if question || timed || reported.contains(&sent.start) {
                 continue;
             }
@@ -147,13 +136,6 @@ impl Kind for TimeOpen {
             });
         }
     }
-}
-
-/// The spans (sorted by start) that start inside `range`.
-fn within(spans: &[Span], range: Span) -> &[Span] {
-    let from = spans.partition_point(|s| s.start < range.start);
-    let to = spans.partition_point(|s| s.start < range.end);
-    &spans[from..to.max(from)]
 }
 
 #[cfg(test)]

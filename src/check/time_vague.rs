@@ -2,8 +2,9 @@
 //! commitment to a later action. An in-call action ("我马上为您查询") commits to nothing later, and a
 //! negated condition ("如遇无法尽快解决") sets no time.
 
+use super::scope::Allowed;
 use super::spec::{PhraseSet, Problems, Registrar, check_set};
-use super::time_common::sentence;
+use super::time_common::{any_inside, role_spans, sentence, time_spans, within};
 use super::{Applies, Ctx, Draft, Kind, Scope};
 use crate::matcher::{Hit, PatternUse, UseRole};
 use crate::model::{self, BlockKind, Role};
@@ -44,6 +45,10 @@ impl Kind for TimeVague {
     type Spec = TimeVagueSpec;
     const NAME: &'static str = "time-vague";
     const PLACEHOLDERS: &'static [&'static str] = &["found"];
+    const VOCABULARY: Option<super::VocabularyRoles> = Some(super::VocabularyRoles {
+        extend: UseRole::Phrase,
+        allow: Some(UseRole::Allow),
+    });
 
     fn compile(c: &TimeVagueSpec, problems: &mut Problems) -> Self {
         for set in [
@@ -77,24 +82,12 @@ impl Kind for TimeVague {
             return;
         }
         let sections = self.applies.sections(clause, ctx, hits);
-        let of = |role: UseRole| {
-            let mut spans: Vec<Span> = hits
-                .iter()
-                .filter(|(_, u)| u.clause == clause && u.role == role)
-                .map(|(h, _)| h.span)
-                .collect();
-            spans.sort_by_key(|s| (s.start, s.end));
-            spans
-        };
-        let (allow, commitments, negations) =
-            (of(UseRole::Allow), of(UseRole::When), of(UseRole::Negation));
-        let mut numbers: Vec<Span> = ctx
-            .times()
-            .iter()
-            .filter(|t| !t.expr.placeholder)
-            .map(|t| t.expr.span)
-            .collect();
-        numbers.sort_by_key(|s| s.start);
+        let allow = Allowed::of(clause, hits);
+        let (commitments, negations) = (
+            role_spans(clause, UseRole::When, hits),
+            role_spans(clause, UseRole::Negation, hits),
+        );
+        let numbers = time_spans(ctx, false);
         let mut reported: Vec<usize> = Vec::new();
         // Longest first, so "as soon as possible" is reported rather than the "soon" inside it.
         let mut candidates: Vec<&Hit> = hits
@@ -108,14 +101,7 @@ impl Kind for TimeVague {
             if seg.code || ctx.is_counter(seg) || !ctx.in_sections(seg, sections.as_deref()) {
                 continue;
             }
-            // Allowed phrases holding the hit start at most a few dozen bytes before it.
-            if within(
-                &allow,
-                Span::new(hit.span.start.saturating_sub(64), hit.span.end),
-            )
-            .iter()
-            .any(|a| a.contains(hit.span))
-            {
+            if allow.holds(hit.span) {
                 continue;
             }
             let role = seg.turn.map(|t| ctx.doc.turns[t as usize].role);
@@ -128,7 +114,7 @@ impl Kind for TimeVague {
                 let inner = ctx.doc.quotes[q as usize].inner;
                 sent = Span::new(sent.start.max(inner.start), sent.end.min(inner.end));
             }
-            let committed = within(&commitments, sent).iter().any(|c| sent.contains(*c));
+            let committed = any_inside(&commitments, sent);
             // A vague word sets (no) time only for a later action: 回复, 处理, get back to you.
             let applies = committed
                 && match role {
@@ -156,7 +142,7 @@ impl Kind for TimeVague {
                     && n.end <= hit.span.start
                     && !clause_break(&ctx.doc.text[n.end..hit.span.start])
             });
-            let has_number = within(&numbers, sent).iter().any(|t| sent.contains(*t));
+            let has_number = any_inside(&numbers, sent);
             if negated || has_number || reported.contains(&sent.start) {
                 continue;
             }
@@ -168,13 +154,6 @@ impl Kind for TimeVague {
             });
         }
     }
-}
-
-/// The spans (sorted by start) that start inside `range`.
-fn within(spans: &[Span], range: Span) -> &[Span] {
-    let from = spans.partition_point(|s| s.start < range.start);
-    let to = spans.partition_point(|s| s.start < range.end);
-    &spans[from..to.max(from)]
 }
 
 /// Whether the words between a negation and a vague word end the negation's clause: a comma,

@@ -318,6 +318,30 @@ pub(crate) fn show_config(args: CommonArgs, out: &mut dyn Write) -> Result<u8, E
             format!("\"{}\"", levels[i].as_str())
         ));
     }
+    // A team's phrases, each with the rule's own list it joins (shown only when written).
+    for v in &s.vocabulary {
+        let origin = v
+            .origin
+            .as_ref()
+            .map_or("default".to_string(), |p| p.display().to_string());
+        let kind = setup.rules.get(&v.rule).map_or("", |r| r.check.kind_name());
+        text.push_str(&format!(
+            "\n[vocabulary.{}]    # {kind}\n",
+            toml_str(&v.rule)
+        ));
+        if !v.extend.is_empty() {
+            text.push_str(&format!(
+                "extend = {}    # {origin}: found with the rule's own phrases\n",
+                toml_strs(&v.extend)
+            ));
+        }
+        if !v.allow.is_empty() {
+            text.push_str(&format!(
+                "allow = {}    # {origin}: added to the rule's allow list\n",
+                toml_strs(&v.allow)
+            ));
+        }
+    }
     out.write_all(text.as_bytes()).map_err(|e| Error::Io {
         path: "<stdout>".into(),
         reason: e.to_string(),

@@ -155,7 +155,8 @@ pub(crate) fn setup(common: &CommonArgs) -> Result<Setup, Error> {
     for dir in &common.rule_dirs {
         sources.extend(ruleset::read_dir(dir)?);
     }
-    let rules = RuleSet::load(sources)?;
+    // `[vocabulary]` phrases go into the one matcher with the rules' own.
+    let rules = RuleSet::load_with(sources, &pre.vocabulary)?;
     let mut settings = Settings::resolve(&loaded, Some(&rules))?;
     for dir in &common.rule_dirs {
         settings

@@ -89,6 +89,19 @@ impl Rule {
     }
 }
 
+/// One rule's vocabulary: what a team's `[vocabulary."<id>"]` adds to it and allows in it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Vocabulary {
+    /// The rule id.
+    pub rule: String,
+    /// Phrases added to the rule's list.
+    pub extend: Vec<String>,
+    /// Phrases allowed in the rule.
+    pub allow: Vec<String>,
+    /// Where it came from.
+    pub origin: Option<std::path::PathBuf>,
+}
+
 /// A rule file's text before it is parsed.
 #[derive(Clone, Debug)]
 pub struct RuleSource {
@@ -177,6 +190,16 @@ impl RuleSet {
 
     /// Parse, validate and compile rule sources; every problem is collected and reported at once.
     pub fn load(sources: Vec<RuleSource>) -> Result<RuleSet, RuleErrors> {
+        RuleSet::load_with(sources, &[])
+    }
+
+    /// [`RuleSet::load`], with a team's `[vocabulary]` phrases registered alongside each named
+    /// rule's own, in the same one automaton (ids and kinds are checked by
+    /// [`crate::config::Settings::resolve`], which reports a vocabulary no rule takes).
+    pub fn load_with(
+        sources: Vec<RuleSource>,
+        vocabulary: &[Vocabulary],
+    ) -> Result<RuleSet, RuleErrors> {
         let mut errors = Vec::new();
         let mut rules = Vec::new();
         let mut specs = Vec::new();
@@ -231,6 +254,14 @@ impl RuleSet {
         let mut builder = MatcherBuilder::default();
         for (r, file) in specs.iter().enumerate() {
             file.check.get_ref().register(r as u32, &mut builder);
+            for v in vocabulary.iter().filter(|v| v.rule == rules[r].id) {
+                file.check.get_ref().register_vocabulary(
+                    r as u32,
+                    &mut builder,
+                    &v.extend,
+                    &v.allow,
+                );
+            }
         }
         let index = rules
             .iter()
@@ -417,4 +448,77 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::parse::{ParseOptions, parse};
+
+    /// The findings of `rule` on `text` with the built-in rules and `vocabulary`.
+    fn found(vocabulary: &[Vocabulary], rule: &str, text: &str) -> Vec<String> {
+        let rules = RuleSet::load_with(builtin_sources(), vocabulary).expect("loads");
+        let doc = parse(text.to_string(), &ParseOptions::default());
+        Engine::with_defaults(&rules)
+            .lint(&doc)
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.span.text(text).to_string())
+            .collect()
+    }
+
+    fn vocabulary(rule: &str, extend: &[&str], allow: &[&str]) -> Vec<Vocabulary> {
+        vec![Vocabulary {
+            rule: rule.into(),
+            extend: extend.iter().map(|s| s.to_string()).collect(),
+            allow: allow.iter().map(|s| s.to_string()).collect(),
+            origin: None,
+        }]
+    }
+
+    #[test]
+    fn extended_phrases_fire_only_with_the_extension() {
+        let text = "客服：那您自己琢磨吧。\n\nAgent: Just sort it out yourself.\n";
+        assert!(found(&[], "phrasing/forbidden", text).is_empty());
+        let v = vocabulary(
+            "phrasing/forbidden",
+            &["{你|您}自己琢磨吧", "sort it out yourself"],
+            &[],
+        );
+        assert_eq!(
+            found(&v, "phrasing/forbidden", text),
+            ["您自己琢磨吧", "sort it out yourself"]
+        );
+        // The rule's own exemptions hold for them too: customers and counter-examples.
+        for quiet in ["顾客：你自己琢磨吧。\n", "## 服务禁语\n\n- 您自己琢磨吧\n"]
+        {
+            assert!(found(&v, "phrasing/forbidden", quiet).is_empty(), "{quiet}");
+        }
+    }
+
+    #[test]
+    fn allowed_phrases_stop_firing_and_longer_hits_stay() {
+        let text = "客服：这个颜色没办法。\n";
+        assert_eq!(found(&[], "phrasing/negative", text), ["没办法"]);
+        let v = vocabulary("phrasing/negative", &[], &["没办法"]);
+        assert!(found(&v, "phrasing/negative", text).is_empty());
+        // An allowed phrase silences the hits inside it, not a longer phrase around it.
+        assert_eq!(
+            found(&v, "phrasing/negative", "客服：我也没办法。\n"),
+            ["我也没办法"]
+        );
+        let en = "Agent: Honestly, I have no idea.\n";
+        assert_eq!(found(&[], "phrasing/negative", en).len(), 1);
+        let v = vocabulary("phrasing/negative", &[], &["{I have|we have} no idea"]);
+        assert!(found(&v, "phrasing/negative", en).is_empty());
+    }
+
+    #[test]
+    fn time_rules_take_a_vocabulary_too() {
+        let text = "客服：核实之后我们会给您捎个话。\n";
+        assert!(found(&[], "time/open-commitment", text).is_empty());
+        let v = vocabulary("time/open-commitment", &["给您捎个话"], &[]);
+        assert_eq!(found(&v, "time/open-commitment", text), ["给您捎个话"]);
+    }
 }

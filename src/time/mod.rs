@@ -37,6 +37,10 @@ mod quick;
 #[cfg(test)]
 mod quick_tests;
 mod unit;
+mod words;
+#[cfg(test)]
+mod words_tests;
+use words::SIGN_BOUNDS;
 #[cfg(test)]
 mod walk_tests;
 
@@ -46,7 +50,6 @@ use serde::Serialize;
 use crate::span::Span;
 
 use grammar::{Rule, TimeParser};
-use unit::Pre;
 
 mod grammar {
     //! The parser generated from `grammar/time.pest`.
@@ -257,9 +260,7 @@ const WALK_CLASS: [u8; 256] = {
     // U+FFFD, which is none).
     let mut code = 0x80;
     while code < 0x1_0000 {
-        if let Some(c) = char::from_u32(code)
-            && is_non_ascii_anchor(c)
-        {
+        if BMP_ANCHORS[(code / 64) as usize] & (1 << (code % 64)) != 0 {
             if code < 0x800 {
                 class[(0xC0 | (code >> 6)) as usize] = WALK_LEAD;
             } else {
@@ -506,64 +507,6 @@ fn sign_bounds_ending(head: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The bound words and signs of `grammar/time.pest` that do not start with a letter, with the
-/// bound each gives, in the order the grammar tries them (`pre_bound`'s rules in turn, each
-/// rule's alternatives in turn). A new one must be added here too, or bounds starting with it
-/// are never tried.
-const SIGN_BOUNDS: &[(&str, Pre)] = &[
-    // pre_zai
-    ("在", Pre::Zai),
-    ("于", Pre::Zai),
-    // pre_within
-    ("不晚于", Pre::Bound(Bound::Within)),
-    ("不迟于", Pre::Bound(Bound::Within)),
-    ("最迟", Pre::Bound(Bound::Within)),
-    ("最晚", Pre::Bound(Bound::Within)),
-    // pre_at_most
-    ("<=", Pre::Bound(Bound::AtMost)),
-    ("≤", Pre::Bound(Bound::AtMost)),
-    ("≦", Pre::Bound(Bound::AtMost)),
-    ("＜＝", Pre::Bound(Bound::AtMost)),
-    ("不得超过", Pre::Bound(Bound::AtMost)),
-    ("不能超过", Pre::Bound(Bound::AtMost)),
-    ("不应超过", Pre::Bound(Bound::AtMost)),
-    ("不可超过", Pre::Bound(Bound::AtMost)),
-    ("不宜超过", Pre::Bound(Bound::AtMost)),
-    ("不要超过", Pre::Bound(Bound::AtMost)),
-    ("不超过", Pre::Bound(Bound::AtMost)),
-    ("不超出", Pre::Bound(Bound::AtMost)),
-    ("不多于", Pre::Bound(Bound::AtMost)),
-    ("不长于", Pre::Bound(Bound::AtMost)),
-    ("最多", Pre::Bound(Bound::AtMost)),
-    ("最长", Pre::Bound(Bound::AtMost)),
-    ("至多", Pre::Bound(Bound::AtMost)),
-    // pre_less
-    ("<", Pre::Bound(Bound::LessThan)),
-    ("＜", Pre::Bound(Bound::LessThan)),
-    ("少于", Pre::Bound(Bound::LessThan)),
-    ("小于", Pre::Bound(Bound::LessThan)),
-    ("低于", Pre::Bound(Bound::LessThan)),
-    ("短于", Pre::Bound(Bound::LessThan)),
-    ("不到", Pre::Bound(Bound::LessThan)),
-    ("不足", Pre::Bound(Bound::LessThan)),
-    // pre_lower
-    ("不少于", Pre::Lower),
-    ("不低于", Pre::Lower),
-    ("不小于", Pre::Lower),
-    ("不短于", Pre::Lower),
-    ("至少", Pre::Lower),
-    ("超过", Pre::Lower),
-    ("超出", Pre::Lower),
-    ("多于", Pre::Lower),
-    ("大于", Pre::Lower),
-    ("长于", Pre::Lower),
-    (">=", Pre::Lower),
-    ("≥", Pre::Lower),
-    ("≧", Pre::Lower),
-    (">", Pre::Lower),
-    ("＞", Pre::Lower),
-];
-
 /// The last bytes of the [`SIGN_BOUNDS`], one bit each.
 const SIGN_BOUND_LAST_BYTES: [u64; 4] = {
     let mut bits = [0u64; 4];
@@ -588,24 +531,18 @@ fn may_start_bound_word(text: &str, at: usize) -> bool {
     if at > 0 && text.as_bytes()[at - 1].is_ascii_alphanumeric() {
         return false;
     }
-    // The first words of the bounds in `grammar/time.pest`, by length.
+    // The first words of the English bounds ([`words::EN_BOUNDS`]), by length.
     let word = leading_word(&text[at..]);
-    let words: &[&str] = match word.len() {
-        1 => &["a"],
-        2 => &["in", "no", "at", "up", "by"],
-        3 => &["not", "max"],
-        4 => &["less", "more", "over", "till"],
-        5 => &["fewer", "under", "until"],
-        6 => &["within", "longer", "before"],
-        7 => &["maximum", "shorter"],
-        _ => return false,
-    };
-    words.iter().any(|w| word.eq_ignore_ascii_case(w))
+    words::EN_BOUND_FIRST_WORDS
+        .get(word.len())
+        .is_some_and(|words| words.iter().any(|w| word.eq_ignore_ascii_case(w)))
 }
 
 // Candidate filters. These are cheap guesses that keep pest off most of the text; the grammar
-// decides. Each lists the first letters or words a unit, a range word or a bound may start with,
-// so a new unit in `grammar/time.pest` may need its first word added here.
+// decides. The words they look for come from the tables of `words.rs` (a new unit, bound,
+// same-day word or placeholder goes in the grammar and in its table there; `words_tests.rs`
+// checks the two agree, that the scanner finds every word, and that these filters turn down no
+// place where the grammar alone finds an expression).
 
 /// Inline white space, as the grammar's `ws`: space, tab, no-break space, ideographic space.
 fn is_inline_ws(c: char) -> bool {
@@ -643,21 +580,13 @@ fn ends_with_ignore_case(s: &str, suffix: &str) -> bool {
 /// Whether an English word may start a unit ("s" and "h" only `attached` to the number, or "h"
 /// after a space).
 fn unit_like(word: &str, attached: bool) -> bool {
-    // The unit words by their first letter (most words start with none of these).
+    // The unit words by their first letter (most words start with none of them).
     let Some(&first) = word.as_bytes().first() else {
         return false;
     };
-    let units: &[&str] = match first | 0x20 {
-        b's' => &["sec"],
-        b'm' => &["min", "month"],
-        b'h' => &["hour", "hr"],
-        b'd' => &["day"],
-        b'b' => &["business"],
-        b'w' => &["working", "week", "wk"],
-        b'o' => &["office"],
-        b'r' => &["ring"],
-        b'c' => &["calendar"],
-        _ => return false,
+    let Some(units) = words::EN_UNIT_STEMS.get(usize::from((first | 0x20).wrapping_sub(b'a')))
+    else {
+        return false;
     };
     (attached && word == "s")
         || word.eq_ignore_ascii_case("h")
@@ -686,9 +615,7 @@ fn may_follow_number(before: &str, after: &str) -> bool {
         return false;
     };
     match c {
-        '个' => chars
-            .next()
-            .is_some_and(|n| matches!(n, '小' | '工' | '月' | '星' | '礼' | '钟' | '半' | '自')),
+        '个' => chars.next().is_some_and(words::after_ge),
         // 一下 is "a moment"; 下 counts rings only near 铃/响 (铃响三下).
         '下' => before
             .chars()
@@ -696,7 +623,7 @@ fn may_follow_number(before: &str, after: &str) -> bool {
             .take(10)
             .any(|b| matches!(b, '铃' | '响')),
         // A range: the second number must be followed by a unit in turn ("3-5分钟", not "2024-05").
-        '-' | '~' | '～' | '〜' | '—' | '–' | '−' | '－' | '到' | '至' => {
+        _ if words::is_range_separator(c) => {
             let second = chars.as_str().trim_start_matches(is_inline_ws);
             let number_end = second
                 .find(|c: char| {
@@ -709,22 +636,7 @@ fn may_follow_number(before: &str, after: &str) -> bool {
             number_end > 0 && may_follow_single(before, &second[number_end..])
                 || starts_placeholder(second)
         }
-        _ => matches!(
-            c,
-            '秒' | '分'
-                | '小'
-                | '钟'
-                | '天'
-                | '日'
-                | '工'
-                | '周'
-                | '星'
-                | '礼'
-                | '声'
-                | '响'
-                | '刻'
-                | '自'
-        ),
+        _ => words::starts_zh_unit_after_number(c),
     }
 }
 
@@ -732,7 +644,7 @@ fn may_follow_number(before: &str, after: &str) -> bool {
 fn may_follow_single(before: &str, after: &str) -> bool {
     let starts_range = after
         .trim_start_matches(is_inline_ws)
-        .starts_with(['-', '~', '～', '〜', '—', '–', '−', '－', '到', '至']);
+        .starts_with(words::RANGE_SEPARATORS);
     !starts_range && may_follow_number(before, after)
 }
 
@@ -743,49 +655,16 @@ fn may_continue_placeholder(after: &str) -> bool {
     after.chars().next().is_some_and(|c| {
         c.is_ascii_alphabetic()
             || is_inline_ws(c)
-            // Range separators, more of "xx×" ("x" … "Ｘ" mix), and the first characters of
-            // the Chinese units.
-            || matches!(
-                c,
-                '-' | '－'
-                    | '–'
-                    | '—'
-                    | '−'
-                    | '~'
-                    | '～'
-                    | '〜'
-                    | '至'
-                    | '到'
-                    | '×'
-                    | 'ｘ'
-                    | 'Ｘ'
-                    | '个'
-                    | '工'
-                    | '秒'
-                    | '分'
-                    | '刻'
-                    | '小'
-                    | '钟'
-                    | '自'
-                    | '天'
-                    | '日'
-                    | '星'
-                    | '礼'
-                    | '周'
-                    | '月'
-                    | '声'
-                    | '响'
-                    | '下'
-                    | '时'
-            )
+            // A range separator, more of "xx×" ("x" … "Ｘ" mix), or a Chinese unit.
+            || words::is_range_separator(c)
+            || matches!(c, '×' | 'ｘ' | 'Ｘ')
+            || words::starts_zh_unit(c)
     })
 }
 
 /// Whether `s` starts with a placeholder number (xx, __, [X], 某): "xx-xx分钟".
 fn starts_placeholder(s: &str) -> bool {
-    s.starts_with([
-        'x', 'X', '×', 'ｘ', 'Ｘ', '_', '[', '【', '{', '<', '某', '○', '□', 'N', 'n',
-    ])
+    s.starts_with(words::PLACEHOLDER_STARTS)
 }
 
 /// The code point of the character starting at byte `i` of valid UTF-8 (`bytes[i]` not ASCII)
@@ -854,40 +733,40 @@ fn may_anchor_non_ascii(code: u32) -> bool {
         .is_some_and(|bits| bits & (1 << (code % 64)) != 0)
 }
 
-/// [`may_anchor_non_ascii`], spelled out.
+/// [`may_anchor_non_ascii`], spelled out (the definition the bit tables are tested against).
+#[cfg(test)]
 const fn is_non_ascii_anchor(c: char) -> bool {
     is_fullwidth_digit(c)
         || crate::lexicon::is_zh_numeral(c)
-        || matches!(
-            c,
-            '半' | '当'
-                | '次'
-                | '第'
-                | '隔'
-                | '翌'
-                | '下'
-                | '×'
-                | 'ｘ'
-                | 'Ｘ'
-                | '某'
-                | '○'
-                | '□'
-                | '【'
-        )
+        || c == '半'
+        || words::starts_zh_same_day(c)
+        || (!c.is_ascii() && words::starts_placeholder_char(c))
 }
 
 /// [`is_non_ascii_anchor`] for every character of the Basic Multilingual Plane, one bit each
 /// (none beyond it is an anchor).
 const BMP_ANCHORS: [u64; 0x1_0000 / 64] = {
     let mut bits = [0; 0x1_0000 / 64];
+    // The characters tested by kind (digits, numerals, 半) …
     let mut code = 0x80;
     while code < 0x1_0000 {
         if let Some(c) = char::from_u32(code as u32)
-            && is_non_ascii_anchor(c)
+            && (is_fullwidth_digit(c) || crate::lexicon::is_zh_numeral(c) || c == '半')
         {
             bits[code / 64] |= 1 << (code % 64);
         }
         code += 1;
+    }
+    // … and the first characters of the word tables (one pass over each table, not over every
+    // character: const evaluation stays short).
+    let tables = words::NON_ASCII_FIRSTS;
+    let mut k = 0;
+    while k < tables.len() {
+        let code = tables[k] as usize;
+        if code >= 0x80 && code < 0x1_0000 {
+            bits[code / 64] |= 1 << (code % 64);
+        }
+        k += 1;
     }
     bits
 };
@@ -919,17 +798,9 @@ fn is_anchor(text: &str, i: usize, c: char) -> bool {
             !prev.is_some_and(|p| p.is_ascii_alphanumeric())
                 && is_english_anchor(word, &rest[word.len()..])
         }
-        '半' => next().is_some_and(|n| "小天个分日钟秒月周星工".contains(n)),
-        '当' => next().is_some_and(|n| matches!(n, '天' | '日' | '个')),
-        '次' => next().is_some_and(|n| matches!(n, '日' | '个' | '工' | '一')),
-        '第' => {
-            rest.starts_with("第二天") || rest.starts_with("第2天") || rest.starts_with("第二日")
-        }
-        '隔' => next().is_some_and(|n| matches!(n, '天' | '日')),
-        '翌' => next() == Some('日'),
-        '下' => {
-            rest.starts_with("下个工") || rest.starts_with("下一个工") || rest.starts_with("下一工")
-        }
+        // A half before its unit (半小时, 半个月, 半礼拜): any Chinese unit's first character.
+        '半' => next().is_some_and(words::starts_zh_unit),
+        _ if words::starts_zh_same_day(c) => words::starts_with_zh_same_day(rest),
         '×' | 'ｘ' | 'Ｘ' => {
             !prev.is_some_and(|p| p == c || p.is_ascii_alphanumeric())
                 && may_continue_placeholder(after_run(&|c| {
@@ -1103,6 +974,7 @@ fn english_anchor_follows(word: &str, after: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::unit::Pre;
     use super::*;
 
     #[test]
@@ -1178,16 +1050,15 @@ mod tests {
         assert!(!may_start_bound_word("the thing", 0));
     }
 
-    /// [`unit_like`] without its first-letter test: the reference.
+    /// [`unit_like`] without its first-letter test: the reference (a word that starts with one
+    /// of the unit words of two letters or more, or a one-letter unit).
     fn unit_like_reference(word: &str, attached: bool) -> bool {
         (attached && word == "s")
             || word.eq_ignore_ascii_case("h")
-            || [
-                "sec", "min", "hour", "hr", "day", "business", "working", "office", "week", "wk",
-                "month", "ring", "calendar",
-            ]
-            .iter()
-            .any(|u| starts_with_ignore_case(word, u))
+            || words::EN_UNITS
+                .iter()
+                .filter(|u| u.len() > 1)
+                .any(|u| starts_with_ignore_case(word, u))
     }
 
     /// [`sign_bounds_ending`] without its last-byte test: the reference.
@@ -1215,12 +1086,10 @@ mod tests {
             return false;
         }
         let word = leading_word(&text[at..]);
-        [
-            "within", "in", "no", "not", "at", "up", "a", "max", "maximum", "less", "fewer",
-            "shorter", "under", "more", "longer", "over", "by", "before", "until", "till",
-        ]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+        words::EN_BOUNDS
+            .iter()
+            .filter_map(|b| b.split(' ').next())
+            .any(|w| word.eq_ignore_ascii_case(w))
     }
 
     /// Words and bits of words near the quick tests' letters and lengths.

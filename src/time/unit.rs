@@ -15,6 +15,7 @@ pub(super) enum UnitKind {
     Day,
     BusinessDay,
     Week,
+    Fortnight,
     Month,
     MonthBare,
     Ring,
@@ -34,6 +35,7 @@ impl UnitKind {
             Rule::unit_day => Self::Day,
             Rule::unit_bday => Self::BusinessDay,
             Rule::unit_week => Self::Week,
+            Rule::unit_fortnight => Self::Fortnight,
             Rule::unit_month => Self::Month,
             Rule::unit_month_bare => Self::MonthBare,
             Rule::unit_ring => Self::Ring,
@@ -52,6 +54,7 @@ impl UnitKind {
             Self::Hour | Self::BusinessHour => 3_600.0,
             Self::Day | Self::BusinessDay => 86_400.0,
             Self::Week => 604_800.0,
+            Self::Fortnight => 1_209_600.0,
             // A month is counted as 30 days.
             Self::Month | Self::MonthBare => 2_592_000.0,
         }
