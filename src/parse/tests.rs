@@ -614,6 +614,9 @@ mod fast_path {
             "```text\nWe will call you back.\n~~~\n<!-- a -->\n# Title.\n===\n```\n客服：好\n",
             "~~~\n您好，请稍等。\n```\n~~~\n```python\nx = 1;\n```\n```\n您好。\n",
             "```\r您好，请稍等。\r```\r\n```\n\t您好。\n```\n",
+            // Fences of role columns: their rows are turns of their text column.
+            "```\nRole \\t Text\n\nUSER\thi\tINFORM\t1,2\nSYSTEM\t你好\t\t\n```\n~~~tsv\n客服\t您好\n顾客\t在吗\n~~~\n",
+            "```\nUSER\thi\nx\tSYSTEM\n```\n```\nUSER\thi\n```\nSYSTEM\ta\tb\n",
         ] {
             same(text);
         }
@@ -1084,7 +1087,11 @@ fn prose_fences_are_read_as_text_and_code_fences_stay_code() {
         "```\nconst greeting = \"您好\";\n```\n",
         "```\n$ servicelint check docs/\n```\n",
         "```\nservicelint check --format json docs/script.md\n```\n",
-        "```\nUSER\t我的快递没到\tINFORM\nSYSTEM\t您好\n```\n",
+        "```\nUSER\t我的快递没到\tINFORM\n```\n",
+        "```\nUSER\t我的快递没到\tINFORM\nSYSTEM\t您好\n",
+        "```\nid\tname\tprice\nUSER\t我的快递没到\nSYSTEM\t您好\n```\n",
+        "```python\nUSER\t我的快递没到\nSYSTEM\t您好\n```\n",
+        "```\na\nb\nc\nUSER\t我的快递没到\nSYSTEM\t您好\n```\n",
         "```\n<div class=\"reply\">您好</div>\n```\n",
         "```\nfn main() {\n}\n```\n",
         "```\n亲，您好。\n",
@@ -1092,6 +1099,25 @@ fn prose_fences_are_read_as_text_and_code_fences_stay_code() {
     ] {
         assert_eq!(kinds(&doc(text)), vec![BlockKind::Fence], "{text:?}");
     }
+}
+
+#[test]
+fn a_fence_of_role_columns_is_a_dialogue_of_its_text_column() {
+    // A chat export's rows (role, text, action, ratings) pasted into a fence, under a header line.
+    let d = doc(
+        "```\nRole \\t Text \\t Action\n\nUSER\t我的快递没到\t物流查询\t2,2,3\nSYSTEM\t不知道\t\t\n```\n",
+    );
+    assert!(!kinds(&d).contains(&BlockKind::Fence), "{:?}", kinds(&d));
+    let turns: Vec<(Role, &str)> = d.turns.iter().map(|t| (t.role, d.slice(t.body))).collect();
+    assert_eq!(
+        turns,
+        [(Role::Customer, "我的快递没到"), (Role::Agent, "不知道")]
+    );
+    assert_eq!(d.kind, Kind::Script);
+    // Outside a fence too, the columns after the text are not said.
+    let d = doc("USER\tI want a refund\tREQUEST\t1,1\nSYSTEM\tSure, one moment.\tOFFER\n");
+    let turns: Vec<&str> = d.turns.iter().map(|t| d.slice(t.body)).collect();
+    assert_eq!(turns, ["I want a refund", "Sure, one moment."]);
 }
 
 #[test]
