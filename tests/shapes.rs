@@ -80,6 +80,14 @@ const CASES: &[Case] = &[
             "io/unknown-speaker",
         ],
     },
+    // A fence of a chat export's role columns is a dialogue of its text column (issue 15, JDDC);
+    // a fence of other data columns stays excluded (the trap above).
+    Case {
+        file: "en-export-fence.md",
+        kind: "script",
+        fire: &[("phrasing/negative", 9), ("greeting/missing", 9)],
+        silent: &["io/unknown-speaker", "time/vague"],
+    },
     // Decimal steps, bold run-in labels and several steps on one line are steps (item 4b / issue 18).
     Case {
         file: "zh-decimal-steps.md",

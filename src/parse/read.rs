@@ -4,7 +4,7 @@ use super::shape::{self, Makes};
 use super::shape::{indent, ws_len};
 use super::speaker::{Head, LabelStarts, label_role, turn_head};
 use super::{DocumentParser, ParseOptions, Parts, Rule};
-use crate::model::{Block, BlockKind, Comment, FrontMatter, Kind, Lang, Role, Table, Turn};
+use crate::model::{Block, BlockKind, Comment, FrontMatter, Role, Table, Turn};
 use crate::span::Span;
 use pest::Parser;
 use pest::iterators::Pair;
@@ -405,37 +405,17 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The grammar's `front_matter`: its `fm_line`s are the YAML body, read by [`super::front`].
     fn front_matter(&mut self, pair: Pair<'_, Rule>) {
         self.front.span = Some(trim_eol(self.text, self.at(&pair)));
-        for line in pair.into_inner().filter(|p| p.as_rule() == Rule::fm_line) {
-            let line_span = trim_eol(self.text, self.at(&line));
-            let raw = line_span.text(self.text);
-            let Some(colon) = raw.find(':') else { continue };
-            let key = raw[..colon].trim();
-            let value_start = line_span.start + colon + 1;
-            let value_span = trim_span(self.text, Span::new(value_start, line_span.end));
-            let value = value_span
-                .text(self.text)
-                .trim_matches(|c| c == '"' || c == '\'');
-            match key {
-                "kind" => {
-                    self.front.kind = match value {
-                        "script" => Some(Kind::Script),
-                        "sop" => Some(Kind::Sop),
-                        _ => None,
-                    }
-                }
-                "lang" => {
-                    self.front.lang = match value {
-                        "zh" => Some(Lang::Zh),
-                        "en" => Some(Lang::En),
-                        _ => None,
-                    }
-                }
-                "title" => self.front.title = Some(value_span),
-                "disable" => self.front.disable = list_items(self.text, value_span),
-                _ => {}
-            }
+        let lines: Vec<Span> = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::fm_line)
+            .map(|line| self.at(&line))
+            .collect();
+        if let (Some(first), Some(last)) = (lines.first(), lines.last()) {
+            let body = &self.text[first.start..last.end];
+            super::front::read(body, first.start, &mut self.front);
         }
     }
 
@@ -882,24 +862,4 @@ fn trim_closing_hashes(text: &str, span: Span) -> Span {
         s.len()
     };
     Span::new(span.start, span.start + end)
-}
-
-/// Split `[a, b]` or `a, b` into item spans.
-fn list_items(text: &str, span: Span) -> Vec<Span> {
-    let raw = span.text(text);
-    let mut items = Vec::new();
-    let mut start = 0;
-    for (i, c) in raw.char_indices().chain(std::iter::once((raw.len(), ','))) {
-        if matches!(c, ',' | '[' | ']') {
-            let item = trim_span(text, Span::new(span.start + start, span.start + i));
-            let t = item.text(text);
-            let t2 = t.trim_matches(|c| c == '"' || c == '\'');
-            if !t2.is_empty() {
-                let off = t.find(t2).unwrap_or(0);
-                items.push(Span::new(item.start + off, item.start + off + t2.len()));
-            }
-            start = i + c.len_utf8();
-        }
-    }
-    items
 }

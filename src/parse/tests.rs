@@ -24,6 +24,58 @@ fn reads_front_matter_keys() {
 }
 
 #[test]
+fn front_matter_is_yaml_with_aliases_lists_and_comments() {
+    let d = doc(
+        "---\nkind: SOP  # a procedure\nlang: zh-TW\ndisable:\n  - phrasing/negative\n  - \"time\"\nlayout: page\n---\n客服：你好\n顾客：你好\n",
+    );
+    assert_eq!(d.kind, Kind::Sop);
+    assert_eq!(d.lang, Lang::Zh);
+    assert_eq!(d.front.hant, Some(true));
+    let ids: Vec<&str> = d.front.disable.iter().map(|s| d.slice(*s)).collect();
+    assert_eq!(ids, vec!["phrasing/negative", "time"]);
+    assert!(d.front.problems.is_empty(), "{:?}", d.front.problems);
+    let d = doc("---\nkind: script\ndisable: phrasing/negative, time\n---\n客服：你好\n");
+    let ids: Vec<&str> = d.front.disable.iter().map(|s| d.slice(*s)).collect();
+    assert_eq!(ids, vec!["phrasing/negative", "time"]);
+    assert_eq!(d.kind, Kind::Script);
+}
+
+#[test]
+fn front_matter_problems_have_spans() {
+    use crate::model::FrontProblem;
+    let d = doc("---\nkind: scirpt\nlnag: en\nscript: Hant\ntags: [a]\nsubtitle: x\n---\n正文\n");
+    let found: Vec<(&str, &FrontProblem)> = d
+        .front
+        .problems
+        .iter()
+        .map(|(s, p)| (d.slice(*s), p))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "scirpt",
+                &FrontProblem::BadValue {
+                    key: "kind",
+                    takes: "script, sop",
+                    suggestion: Some("script")
+                }
+            ),
+            ("lnag", &FrontProblem::UnknownKey(Some("lang"))),
+        ]
+    );
+    assert_eq!(d.front.hant, Some(true));
+    // Not YAML: one problem at the place the parser stopped, the text still read.
+    let d = doc("---\ntitle: \"open\n---\n客服：你好\n");
+    assert!(
+        matches!(d.front.problems.as_slice(), [(_, FrontProblem::Syntax(_))]),
+        "{:?}",
+        d.front.problems
+    );
+    assert_eq!(d.turns.len(), 1);
+}
+
+#[test]
 fn unclosed_front_matter_is_text() {
     let d = doc("---\nkind: sop\n");
     assert!(d.front.span.is_none());
