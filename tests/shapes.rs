@@ -88,6 +88,14 @@ const CASES: &[Case] = &[
         fire: &[("phrasing/negative", 9), ("greeting/missing", 9)],
         silent: &["io/unknown-speaker", "time/vague"],
     },
+    // Traditional Chinese is judged with the zh lists (issue 15 item 5): 沒辦法 is 没办法, the
+    // greeting 很高興為您服務 and the closing 感謝您的來電 are read.
+    Case {
+        file: "zh-hant-script.md",
+        kind: "script",
+        fire: &[("phrasing/negative", 5)],
+        silent: &["greeting", "closing"],
+    },
     // Decimal steps, bold run-in labels and several steps on one line are steps (item 4b / issue 18).
     Case {
         file: "zh-decimal-steps.md",
@@ -183,4 +191,19 @@ fn shapes_are_read() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn traditional_chinese_findings_quote_the_document_s_own_characters() {
+    let out = Command::cargo_bin("servicelint")
+        .expect("binary")
+        .args(["check", "--isolated", "--format", "concise"])
+        .arg("tests/fixtures/shapes/zh-hant-script.md")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("zh-hant-script.md:5:4: warning[phrasing/negative] 负面说法：“沒辦法”"),
+        "{text}"
+    );
 }
