@@ -96,6 +96,15 @@ const CASES: &[Case] = &[
         fire: &[("phrasing/negative", 5)],
         silent: &["greeting", "closing"],
     },
+    // A moment in a row's first cell gives the standard in another cell (issue 15): 问候顾客 |
+    // 60秒内 is a greeting standard over the 10 s limit; a row whose first cell names no moment
+    // (备注) gives none.
+    Case {
+        file: "zh-table-moments.md",
+        kind: "sop",
+        fire: &[("time/exceeds-limit", 5)],
+        silent: &["time/inconsistent", "time/missing"],
+    },
     // Decimal steps, bold run-in labels and several steps on one line are steps (item 4b / issue 18).
     Case {
         file: "zh-decimal-steps.md",
