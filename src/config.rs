@@ -763,7 +763,7 @@ mod tests {
         let line = format!("include = {:?}", default_include());
         assert_eq!(
             line,
-            r#"include = ["**/*.md", "**/*.markdown", "**/*.txt", "**/*.docx", "**/*.pptx", "**/*.xlsx", "**/*.xls", "**/*.ods", "**/*.csv", "**/*.jsonl"]"#
+            r#"include = ["**/*.md", "**/*.markdown", "**/*.txt", "**/*.docx", "**/*.pptx", "**/*.xlsx", "**/*.xls", "**/*.ods", "**/*.csv", "**/*.tsv", "**/*.jsonl"]"#
         );
         assert!(crate::cli::starter_config().contains(&line), "{line}");
     }

@@ -15,6 +15,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod finding;
+pub mod hant;
 pub mod input;
 pub mod lang;
 pub mod lexicon;

@@ -71,6 +71,25 @@ pub struct FrontMatter {
     pub title: Option<Span>,
     /// `disable: [ids]`, each id with its span.
     pub disable: Vec<Span>,
+    /// `script: Hant` (or `lang: zh-TW`): the document is written in traditional characters.
+    pub hant: Option<bool>,
+    /// What is wrong in it (`config/front-matter`), in document order.
+    pub problems: Vec<(Span, FrontProblem)>,
+}
+
+/// Something wrong in the front matter, reported as `config/front-matter`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FrontProblem {
+    /// A key servicelint does not read and no other tool is known to, with the nearest known key.
+    UnknownKey(Option<&'static str>),
+    /// A value the key does not take: the key, the values it takes, the nearest of them.
+    BadValue {
+        key: &'static str,
+        takes: &'static str,
+        suggestion: Option<&'static str>,
+    },
+    /// The block is not YAML (the parser's message).
+    Syntax(String),
 }
 
 /// What a block is.

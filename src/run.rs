@@ -50,7 +50,17 @@ pub fn lint_bytes(
         }
     };
     let options = settings.parse_options(path);
-    let doc = parse(std::mem::take(&mut decoded.text), &options);
+    let mut doc = parse(std::mem::take(&mut decoded.text), &options);
+    // Traditional Chinese: match a simplified copy (same offsets), show the original.
+    let mut original = None;
+    if doc.lang == Lang::Zh
+        && doc.front.hant != Some(false)
+        && (doc.front.hant == Some(true) || crate::hant::is_hant(&doc.text))
+        && let Some(simple) = crate::hant::to_hans(&doc.text)
+    {
+        let simplified = parse(simple, &options);
+        original = Some(std::mem::replace(&mut doc, simplified).text);
+    }
     let ui = engine.ui.for_doc(doc.lang);
     let (mut findings, facts, standards) = engine.lint_judged(&doc);
     if decoded.library {
@@ -107,6 +117,22 @@ pub fn lint_bytes(
     report.kind = Some(doc.kind);
     report.lang = Some(doc.lang);
     report.encoding = Some(decoded.encoding);
+    if let Some(original) = original {
+        // Messages quote the simplified copy: put the document's own characters back.
+        for f in &mut findings {
+            let (simple, own) = (f.span.text(&doc.text), f.span.text(&original));
+            if simple != own && !simple.is_empty() {
+                f.message = f.message.replace(simple, own);
+            }
+            for label in &mut f.labels {
+                let (simple, own) = (label.span.text(&doc.text), label.span.text(&original));
+                if simple != own && !simple.is_empty() {
+                    label.message = label.message.replace(simple, own);
+                }
+            }
+        }
+        doc.text = original;
+    }
     report.findings = findings;
     report.text = doc.text;
     report

@@ -254,3 +254,79 @@ fn chat_export_messages_are_turns_with_their_number() {
     );
     assert!(concise("chat.jsonl").contains("chat.jsonl:message5: warning[phrasing/negative]"));
 }
+
+// ------------------------------------------------------------------ chat exports as columns
+
+#[test]
+fn a_tsv_export_with_bare_flags_is_a_dialogue_told_by_voice() {
+    // session, user, flag, text with no header: the flag whose messages address the customer
+    // politely (您, 亲, 请) is the agent's.
+    let source = extracted("export.tsv");
+    assert!(
+        source
+            .text
+            .starts_with("顾客：我的洗衣机昨天送到就坏了\n客服：您好，请问有什么可以帮您？\n"),
+        "{}",
+        source.text
+    );
+    let found = findings("export.tsv");
+    let cell = |row: u32| serde_json::json!({ "row": row, "cell": format!("D{row}") });
+    assert!(has(&found, "phrasing/negative", cell(4)), "{found:?}");
+    // The greeting is there; one conversation, judged as a call.
+    assert!(
+        !found.iter().any(|(r, _)| r == "greeting/missing"),
+        "{found:?}"
+    );
+    assert!(has(&found, "closing/missing", cell(6)), "{found:?}");
+}
+
+#[test]
+fn a_csv_of_tweets_reads_inbound_false_as_the_company() {
+    let source = extracted("tweets.csv");
+    assert!(
+        source.text.starts_with(
+            "Customer: @ShopCo my parcel is a week late, nobody answers the phone\nAgent: @c42 Sorry for the wait."
+        ),
+        "{}",
+        source.text
+    );
+    // Threads of replies are many conversations: no whole-call rule judges the file as one call.
+    assert!(source.library);
+    let found = findings("tweets.csv");
+    assert!(
+        has(
+            &found,
+            "time/vague",
+            serde_json::json!({ "row": 3, "cell": "D3" })
+        ),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(r, _)| r.starts_with("greeting/") || r.starts_with("closing/")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_json_of_conversations_of_speaker_text_pairs_is_read() {
+    let source = extracted("convos.json");
+    assert!(
+        source
+            .text
+            .starts_with("## Conversation 101\n\nAgent: Hi, thanks for contacting us."),
+        "{}",
+        source.text
+    );
+    assert!(!source.text.contains("Order status pulled up"));
+    let found = findings("convos.json");
+    assert!(
+        has(
+            &found,
+            "phrasing/forbidden",
+            serde_json::json!({ "message": 4 })
+        ),
+        "{found:?}"
+    );
+}

@@ -873,7 +873,10 @@ proptest! {
     /// with bytes changed or cut.
     #[test]
     fn damaged_office_files_never_panic(
-        name in prop::sample::select(vec!["refund.docx", "training.pptx", "faq.xlsx", "faq.csv"]),
+        name in prop::sample::select(vec![
+            "refund.docx", "training.pptx", "faq.xlsx", "faq.csv",
+            "export.tsv", "tweets.csv", "convos.json", "chat.jsonl",
+        ]),
         damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
         cut in any::<prop::sample::Index>(),
     ) {
@@ -887,6 +890,40 @@ proptest! {
             bytes.truncate(cut.index(bytes.len()));
         }
         lint_as(&format!("robust-{name}"), &bytes);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Chat exports as columns never panic, as a .tsv, a .csv or a fence of role columns: rows of
+    /// role values, flags, ids and arbitrary text (tabs, quotes, commas and a huge cell included).
+    #[test]
+    fn chat_export_columns_never_panic(
+        rows in prop::collection::vec(
+            (
+                prop::sample::select(vec!["SYSTEM", "USER", "0", "1", "True", "False", "客服", "顾客", "action", ""]),
+                "\\PC{0,40}",
+                prop::sample::select(vec!["", "s1", "s2", "INFORM"]),
+            ),
+            0..24,
+        ),
+        huge in any::<bool>(),
+    ) {
+        let mut tsv = String::new();
+        for (role, text, extra) in &rows {
+            tsv.push_str(&format!("{extra}\t{role}\t{text}\n"));
+        }
+        if huge {
+            tsv.push_str(&format!("s1\t1\t{}\n", "您好".repeat(50_000)));
+        }
+        lint_as("export.tsv", tsv.as_bytes());
+        lint_as("export.csv", tsv.replace('\t', ",").as_bytes());
+        let fence: String = rows
+            .iter()
+            .map(|(role, text, extra)| format!("{role}\t{text}\t{extra}\n"))
+            .collect();
+        lint_as("notes.md", format!("```\nRole \\t Text\n{fence}```\n").as_bytes());
     }
 }
 

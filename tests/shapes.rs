@@ -80,6 +80,31 @@ const CASES: &[Case] = &[
             "io/unknown-speaker",
         ],
     },
+    // A fence of a chat export's role columns is a dialogue of its text column (issue 15, JDDC);
+    // a fence of other data columns stays excluded (the trap above).
+    Case {
+        file: "en-export-fence.md",
+        kind: "script",
+        fire: &[("phrasing/negative", 9), ("greeting/missing", 9)],
+        silent: &["io/unknown-speaker", "time/vague"],
+    },
+    // Traditional Chinese is judged with the zh lists (issue 15 item 5): 沒辦法 is 没办法, the
+    // greeting 很高興為您服務 and the closing 感謝您的來電 are read.
+    Case {
+        file: "zh-hant-script.md",
+        kind: "script",
+        fire: &[("phrasing/negative", 5)],
+        silent: &["greeting", "closing"],
+    },
+    // A moment in a row's first cell gives the standard in another cell (issue 15): 问候顾客 |
+    // 60秒内 is a greeting standard over the 10 s limit; a row whose first cell names no moment
+    // (备注) gives none.
+    Case {
+        file: "zh-table-moments.md",
+        kind: "sop",
+        fire: &[("time/exceeds-limit", 5)],
+        silent: &["time/inconsistent", "time/missing"],
+    },
     // Decimal steps, bold run-in labels and several steps on one line are steps (item 4b / issue 18).
     Case {
         file: "zh-decimal-steps.md",
@@ -175,4 +200,19 @@ fn shapes_are_read() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn traditional_chinese_findings_quote_the_document_s_own_characters() {
+    let out = Command::cargo_bin("servicelint")
+        .expect("binary")
+        .args(["check", "--isolated", "--format", "concise"])
+        .arg("tests/fixtures/shapes/zh-hant-script.md")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("zh-hant-script.md:5:4: warning[phrasing/negative] 负面说法：“沒辦法”"),
+        "{text}"
+    );
 }

@@ -280,6 +280,29 @@ pub fn moment_of(ctx: &Ctx<'_>, moments: &[(Span, usize)], std: &TimeStd) -> Opt
         .filter(|(s, _)| sent.contains(*s) && within_reach(ctx, *s, expr.span))
         .min_by_key(|(s, _)| s.start.abs_diff(expr.span.start))
         .map(|(_, m)| *m)
+        .or_else(|| row_moment(ctx.doc, moments, expr.span))
+}
+
+/// A standard alone in a table cell (`| 电话接听 | 3声内 |`, `| **Welcome Time** | Within 30
+/// seconds |`): the moment named in its row's first cell, the last there, when that cell holds no
+/// time of its own.
+fn row_moment(doc: &Document, moments: &[(Span, usize)], expr: Span) -> Option<usize> {
+    let b = doc.block_at(expr.start)?;
+    let BlockKind::TableRow { table, row } = doc.blocks[b].kind else {
+        return None;
+    };
+    let cells = &doc.tables[table].rows[row];
+    let first = *cells.first()?;
+    if first.contains(expr) || first.end > expr.start {
+        return None;
+    }
+    let from = moments.partition_point(|(s, _)| s.start < first.start);
+    moments[from..]
+        .iter()
+        .take_while(|(s, _)| s.start < first.end)
+        .filter(|(s, _)| first.contains(*s))
+        .last()
+        .map(|(_, m)| *m)
 }
 
 /// Clause breaks inside a sentence: a moment word does not reach across one to a standard when its

@@ -144,6 +144,9 @@ impl<'a> Engine<'a> {
         for problem in outcome.problems {
             findings.extend(self.directive_finding(doc, problem, ui));
         }
+        for (span, problem) in &doc.front.problems {
+            findings.extend(self.front_matter_finding(doc, *span, problem, ui));
+        }
         sort(&mut findings);
         suppress::mark_facts(doc, &self.rules.rules, &mut facts);
         (findings, facts, merge_standards(standards))
@@ -202,6 +205,58 @@ impl<'a> Engine<'a> {
             finding.help = None;
         }
         Some(finding)
+    }
+
+    /// The finding of a front-matter problem (`config/front-matter`).
+    fn front_matter_finding(
+        &self,
+        doc: &Document,
+        span: Span,
+        problem: &crate::model::FrontProblem,
+        ui: Lang,
+    ) -> Option<Finding> {
+        use crate::model::FrontProblem;
+        let found = span.text(&doc.text);
+        let mean = |s: &Option<&str>| match (s, ui) {
+            (Some(s), Lang::Zh) => format!("；您是不是要写 `{s}`？"),
+            (Some(s), Lang::En) => format!("; did you mean `{s}`?"),
+            (None, _) => String::new(),
+        };
+        let detail = match (problem, ui) {
+            (FrontProblem::UnknownKey(s), Lang::Zh) => format!(
+                " 不是已知的键（servicelint 读取 kind、lang、script、title、disable{}）",
+                mean(s)
+            ),
+            (FrontProblem::UnknownKey(s), Lang::En) => format!(
+                " is not a known key (servicelint reads kind, lang, script, title, disable{})",
+                mean(s)
+            ),
+            (
+                FrontProblem::BadValue {
+                    key,
+                    takes,
+                    suggestion,
+                },
+                Lang::Zh,
+            ) => format!(
+                " 不是 `{key}` 可取的值（可取：{takes}{}）",
+                mean(suggestion)
+            ),
+            (
+                FrontProblem::BadValue {
+                    key,
+                    takes,
+                    suggestion,
+                },
+                Lang::En,
+            ) => format!(
+                " is not a value of `{key}` (it takes {takes}{})",
+                mean(suggestion)
+            ),
+            (FrontProblem::Syntax(e), Lang::Zh) => format!(" 无法按 YAML 读取（{e}）"),
+            (FrontProblem::Syntax(e), Lang::En) => format!(" cannot be read as YAML ({e})"),
+        };
+        self.engine_finding("config/front-matter", span, found, &detail, ui)
     }
 
     /// The finding of a directive problem: `config/unknown-rule` or `config/unused-suppression`.

@@ -68,6 +68,9 @@ pub fn read_json(bytes: &[u8]) -> Result<Source, SkipReason> {
     let value: Value = serde_json::from_str(&decoded.text).map_err(|e| {
         SkipReason::Unreadable(format!("not a chat export: the .json cannot be read ({e})"))
     })?;
+    if let Some(source) = conversations(&value) {
+        return source;
+    }
     let list = match &value {
         Value::Array(items) => Some(items),
         Value::Object(map) => LIST_KEYS
@@ -81,6 +84,64 @@ pub fn read_json(bytes: &[u8]) -> Result<Source, SkipReason> {
         ));
     };
     dialogue(list.iter().map(Some))
+}
+
+/// Keys of a conversation's own id, shown in its heading.
+const ID_KEYS: &[&str] = &[
+    "convo_id",
+    "conversation_id",
+    "dialogue_id",
+    "dialog_id",
+    "id",
+];
+
+/// Keys under which a conversation object holds its messages, beyond [`LIST_KEYS`] (ABCD's
+/// `original` and `delexed` lists of `[speaker, text]` pairs).
+const MORE_LIST_KEYS: &[&str] = &["original", "utterances", "log", "delexed"];
+
+/// The messages of a conversation object.
+fn messages_of(value: &Value) -> Option<&Vec<Value>> {
+    let Value::Object(map) = value else {
+        return None;
+    };
+    if TEXT_KEYS.iter().any(|k| map.contains_key(*k)) {
+        return None;
+    }
+    LIST_KEYS
+        .iter()
+        .chain(MORE_LIST_KEYS)
+        .find_map(|k| map.get(*k).and_then(Value::as_array))
+}
+
+/// A .json array of conversations, each an object holding its messages (ABCD: `{"convo_id": 3592,
+/// "original": [["agent", "Hi!"], ["customer", "…"], …]}`): one section per conversation, headed
+/// by its id, its messages numbered through the file; several conversations are a library (the
+/// whole-call rules do not judge them as one call). `None` when the value is not such an array.
+fn conversations(value: &Value) -> Option<Result<Source, SkipReason>> {
+    let items = value.as_array()?;
+    let first = items.first()?;
+    messages_of(first)?;
+    let mut all: Vec<(Option<String>, Option<&Value>)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(list) = messages_of(item) else {
+            continue;
+        };
+        let id = ID_KEYS
+            .iter()
+            .find_map(|k| item.get(*k))
+            .map(|v| match v {
+                Value::String(s) => one_line(s),
+                other => other.to_string(),
+            })
+            .unwrap_or_else(|| (i + 1).to_string());
+        all.push((Some(id), None));
+        all.extend(list.iter().map(|m| (None, Some(m))));
+    }
+    let several = all.iter().filter(|(id, _)| id.is_some()).count() > 1;
+    Some(dialogue_in(all.into_iter(), several).map(|mut s| {
+        s.library = several;
+        s
+    }))
 }
 
 /// Read a .jsonl chat export (one message object a line; lines that are not one are passed over).
@@ -126,7 +187,7 @@ fn role_of(value: &Value) -> Option<String> {
 }
 
 /// Who a role is: `Some(true)` agent, `Some(false)` customer, `None` another.
-fn side(role: &str) -> Option<bool> {
+pub(super) fn side(role: &str) -> Option<bool> {
     let r = role.trim().to_lowercase();
     if AGENT_ROLES.contains(&r.as_str()) {
         Some(true)
@@ -138,25 +199,62 @@ fn side(role: &str) -> Option<bool> {
 }
 
 fn dialogue<'a>(messages: impl Iterator<Item = Option<&'a Value>>) -> Result<Source, SkipReason> {
+    dialogue_in(messages.map(|m| (None, m)), false)
+}
+
+/// A message's role and text: an object with a role and a text key, or a `[speaker, text]` pair.
+fn role_and_text(message: &Value) -> Option<(String, String)> {
+    match message {
+        Value::Object(m) => {
+            let role = ROLE_KEYS
+                .iter()
+                .find_map(|k| m.get(*k).and_then(role_of))
+                .unwrap_or_default();
+            let text = TEXT_KEYS.iter().find_map(|k| m.get(*k).and_then(text_of))?;
+            Some((role, text))
+        }
+        Value::Array(pair) => match pair.as_slice() {
+            [Value::String(role), Value::String(text), ..] => Some((role.clone(), text.clone())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Role values of lines that no one says: a prompt, a logged action.
+const NOT_SAID: &[&str] = &["system", "action"];
+
+/// Messages as turns; an item with an id (and no message) opens a conversation's section when
+/// `headed`. Messages are numbered through the file.
+fn dialogue_in<'a>(
+    items: impl Iterator<Item = (Option<String>, Option<&'a Value>)>,
+    headed: bool,
+) -> Result<Source, SkipReason> {
+    // (message number, role, text), or a conversation's id with number 0.
     let mut parsed: Vec<(u32, String, String)> = Vec::new();
-    for (i, message) in messages.enumerate() {
-        let Some(Value::Object(m)) = message else {
+    let mut n = 0u32;
+    for (id, message) in items {
+        if let Some(id) = id {
+            if headed {
+                parsed.push((0, String::new(), id));
+            }
             continue;
-        };
-        let role = ROLE_KEYS
-            .iter()
-            .find_map(|k| m.get(*k).and_then(role_of))
-            .unwrap_or_default();
-        let Some(text) = TEXT_KEYS.iter().find_map(|k| m.get(*k).and_then(text_of)) else {
+        }
+        n += 1;
+        let Some((role, text)) = message.and_then(role_and_text) else {
             continue;
         };
         let text = one_line(&text);
-        if text.is_empty() || role.trim().eq_ignore_ascii_case("system") {
+        let r = role.trim().to_ascii_lowercase();
+        if text.is_empty() || NOT_SAID.contains(&r.as_str()) {
             continue;
         }
-        parsed.push((i as u32 + 1, role, text));
+        parsed.push((n, role, text));
     }
-    if !parsed.iter().any(|(_, role, _)| side(role).is_some()) {
+    if !parsed
+        .iter()
+        .any(|(n, role, _)| *n > 0 && side(role).is_some())
+    {
         return Err(SkipReason::Unreadable(
             "not a chat export: no message has an agent or customer role".to_string(),
         ));
@@ -165,7 +263,19 @@ fn dialogue<'a>(messages: impl Iterator<Item = Option<&'a Value>>) -> Result<Sou
         .iter()
         .any(|(_, _, t)| t.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)));
     let mut out = Extract::new();
-    for (n, role, text) in &parsed {
+    for (i, (n, role, text)) in parsed.iter().enumerate() {
+        if *n == 0 {
+            // A conversation's heading, at its first message.
+            out.blank_line();
+            out.at(Location {
+                message: parsed[i..].iter().find(|(m, ..)| *m > 0).map(|(m, ..)| *m),
+                ..Location::default()
+            });
+            out.push(if zh { "## 会话 " } else { "## Conversation " });
+            out.push(text);
+            out.blank_line();
+            continue;
+        }
         out.at(Location {
             message: Some(*n),
             ..Location::default()
@@ -219,6 +329,29 @@ not json
         ));
         assert!(matches!(
             read_json(b"[1, 2, 3]"),
+            Err(SkipReason::Unreadable(_))
+        ));
+    }
+
+    #[test]
+    fn conversations_of_speaker_text_pairs_are_sections() {
+        let json = r#"[{"convo_id": 7, "scenario": {"flow": "refund"}, "original": [
+            ["agent", "Hello, how can I help?"], ["customer", "My shoes came in the wrong size."],
+            ["action", "Account has been pulled up."], ["agent", "I don't know about that."]]},
+            {"convo_id": 8, "original": [["customer", "Hi"], ["agent", "Hi there!"]]}]"#;
+        let s = read_json(json.as_bytes()).expect("reads");
+        assert_eq!(
+            s.text,
+            "## Conversation 7\n\nAgent: Hello, how can I help?\nCustomer: My shoes came in the wrong size.\nAgent: I don't know about that.\n\n## Conversation 8\n\nCustomer: Hi\nAgent: Hi there!\n"
+        );
+        assert!(s.library);
+        let at = s.text.find("I don't know").expect("text");
+        assert_eq!(s.location_at(at).and_then(|l| l.message), Some(4));
+        let at = s.text.find("## Conversation 8").expect("heading");
+        assert_eq!(s.location_at(at).and_then(|l| l.message), Some(5));
+        // Guidelines keyed by flow are no conversations.
+        assert!(matches!(
+            read_json(br#"{"Refunds": {"description": "x", "subflows": {}}}"#),
             Err(SkipReason::Unreadable(_))
         ));
     }

@@ -8,6 +8,7 @@ mod ooxml;
 pub mod pptx;
 pub mod sheet;
 pub mod text;
+pub mod transcript;
 pub mod walk;
 
 /// A reader: a file's bytes to its text, or why it is skipped.
@@ -20,7 +21,7 @@ pub const READERS: &[(&[&str], Reader)] = &[
     (&["docx"], docx::read),
     (&["pptx"], pptx::read),
     (&["xlsx", "xls", "ods"], sheet::read_workbook),
-    (&["csv"], sheet::read_csv),
+    (&["csv", "tsv"], sheet::read_csv),
     (&["jsonl"], chat::read_jsonl),
     (&["json"], chat::read_json),
 ];
@@ -98,6 +99,7 @@ pub const WHOLE_CALL_RULES: &[&str] = &[
     "greeting/no-offer",
     "greeting/no-self-id",
     "closing/missing",
+    "closing/no-confirmation",
 ];
 
 impl Source {

@@ -9,7 +9,7 @@
 
 use super::extract::{Extract, column_name, one_line};
 use super::ooxml::Package;
-use super::{Location, SkipReason, Source};
+use super::{Location, SkipReason, Source, transcript};
 use calamine::Reader as _;
 
 /// Header words of a scenario column (lower case).
@@ -194,10 +194,10 @@ fn location(sheet: &Option<String>, cell: &Cell) -> Location {
 
 fn finish(sheets: Vec<Sheet>, what: &str) -> Result<Source, SkipReason> {
     let mut out = Extract::new();
-    let library = sheets.iter().any(|s| header(s).is_some());
+    let mut library = false;
     let several = sheets.iter().filter(|s| !s.rows.is_empty()).count() > 1;
     for sheet in &sheets {
-        write_sheet(&mut out, sheet, several);
+        library |= write_sheet(&mut out, sheet, several);
     }
     if out.is_empty() {
         return Err(SkipReason::Unreadable(format!(
@@ -224,9 +224,10 @@ fn header(sheet: &Sheet) -> Option<(usize, Vec<(u32, Role)>)> {
     })
 }
 
-fn write_sheet(out: &mut Extract, sheet: &Sheet, titled: bool) {
+/// Write a sheet; returns whether it is a library (see [`Source::library`]).
+fn write_sheet(out: &mut Extract, sheet: &Sheet, titled: bool) -> bool {
     if sheet.rows.is_empty() {
-        return;
+        return false;
     }
     let first = &sheet.rows[0][0];
     if titled && let Some(name) = &sheet.name {
@@ -235,6 +236,33 @@ fn write_sheet(out: &mut Extract, sheet: &Sheet, titled: bool) {
         out.push(&one_line(name));
         out.blank_line();
     }
+    // A chat export: one message a row ([`transcript`]).
+    let cells: Vec<Vec<transcript::Cell<'_>>> = sheet
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| transcript::Cell {
+                    row: c.row,
+                    col: c.col,
+                    text: &c.text,
+                })
+                .collect()
+        })
+        .collect();
+    if let Some(columns) = transcript::columns(&cells) {
+        columns.write(out, &cells, &|c| {
+            location(
+                &sheet.name,
+                &Cell {
+                    row: c.row,
+                    col: c.col,
+                    text: String::new(),
+                },
+            )
+        });
+        return columns.several(&cells);
+    }
     let Some((at, roles)) = header(sheet) else {
         // No header to go by: every cell a line of its own.
         for cell in sheet.rows.iter().flatten() {
@@ -242,7 +270,7 @@ fn write_sheet(out: &mut Extract, sheet: &Sheet, titled: bool) {
             out.push(&cell.text);
             out.blank_line();
         }
-        return;
+        return false;
     };
     let zh = sheet.rows[at].iter().any(|c| {
         c.text
@@ -284,6 +312,7 @@ fn write_sheet(out: &mut Extract, sheet: &Sheet, titled: bool) {
         }
         out.blank_line();
     }
+    true
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! and counter-example marks ([`counter`]).
 
 mod counter;
+mod front;
 mod inline;
 mod read;
 mod shape;

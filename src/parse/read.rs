@@ -4,7 +4,7 @@ use super::shape::{self, Makes};
 use super::shape::{indent, ws_len};
 use super::speaker::{Head, LabelStarts, label_role, turn_head};
 use super::{DocumentParser, ParseOptions, Parts, Rule};
-use crate::model::{Block, BlockKind, Comment, FrontMatter, Kind, Lang, Role, Table, Turn};
+use crate::model::{Block, BlockKind, Comment, FrontMatter, Role, Table, Turn};
 use crate::span::Span;
 use pest::Parser;
 use pest::iterators::Pair;
@@ -140,19 +140,7 @@ impl<'a> Builder<'a> {
     /// text. Returns where the line after the fence starts.
     fn fence(&mut self, start: usize, next: usize, marker: &str) -> usize {
         let text = self.text;
-        let mut pos = next;
-        // Where the closing line starts, or the end of the text.
-        let mut body_end = text.len();
-        while pos < text.len() {
-            let (content_end, line_end) = line_end(text, pos);
-            let line = &text[pos..content_end];
-            if line[ws_len(line)..].starts_with(marker) {
-                body_end = pos;
-                pos = line_end;
-                break;
-            }
-            pos = line_end;
-        }
+        let (body_end, pos) = fence_extent(text, next, marker);
         let span = trim_eol(text, Span::new(start, pos));
         self.open_turn = None;
         if shape::prose_fence(span.text(text)) {
@@ -167,8 +155,61 @@ impl<'a> Builder<'a> {
             self.open_table = None;
             return pos;
         }
+        if pos > body_end && self.transcript_fence(start, next, body_end) {
+            // A chat export's columns: each row a turn, as outside a fence.
+            let mut at = next;
+            while at < body_end {
+                let (content_end, line_end) = line_end(text, at);
+                self.fence_line_at(at, content_end, line_end);
+                at = line_end;
+            }
+            self.open_turn = None;
+            self.open_table = None;
+            return pos;
+        }
         self.push_whole(BlockKind::Fence, span, 0);
         pos
+    }
+
+    /// Whether the lines `next..body_end` of a closed fence opening on the line at `start` are a
+    /// chat export's tab-separated columns (JDDC, SGD): an info string that may hold text
+    /// ([`shape::transcript_info`]), at least two rows whose first column is a speaker's role
+    /// (`SYSTEM<TAB>…`, `客服<TAB>…`), one of them the agent's, every line with a tab such a row,
+    /// and at most two other lines (a header such as `Role \t Text`).
+    fn transcript_fence(&mut self, start: usize, next: usize, body_end: usize) -> bool {
+        let text = self.text;
+        if !shape::transcript_info(&text[start..line_end(text, start).0]) {
+            return false;
+        }
+        let (mut rows, mut agent, mut other) = (0usize, false, 0usize);
+        let mut at = next;
+        while at < body_end {
+            let (content_end, line_end) = line_end(text, at);
+            let line = &text[at..content_end];
+            let from = at + ws_len(line);
+            at = line_end;
+            if line.trim().is_empty() {
+                continue;
+            }
+            if !line.contains('\t') {
+                other += 1;
+                if other > 2 {
+                    return false;
+                }
+                continue;
+            }
+            let role = turn_head(text, from, content_end)
+                .filter(|h| h.column && text[h.label.end..].starts_with('\t'))
+                .and_then(|h| self.speaker(&h));
+            match role {
+                Some(r) => {
+                    rows += 1;
+                    agent |= r == Role::Agent;
+                }
+                None => return false,
+            }
+        }
+        rows >= 2 && agent
     }
 
     /// A line of a prose fence: as [`Builder::line_at`], but a fence or comment marker opens
@@ -290,7 +331,16 @@ impl<'a> Builder<'a> {
             Rule::front_matter => self.front_matter(pair),
             Rule::fence_backtick | Rule::fence_tilde => {
                 self.open_turn = None;
-                if shape::prose_fence(span.text(self.text)) {
+                let marker = if rule == Rule::fence_backtick {
+                    "```"
+                } else {
+                    "~~~"
+                };
+                let next = line_end(self.text, span.start).1;
+                let (body_end, after) = fence_extent(self.text, next, marker);
+                if shape::prose_fence(span.text(self.text))
+                    || (after > body_end && self.transcript_fence(span.start, next, body_end))
+                {
                     for inner in pair.into_inner().filter(|p| p.as_rule() != Rule::rest) {
                         self.pair(inner);
                     }
@@ -355,37 +405,17 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The grammar's `front_matter`: its `fm_line`s are the YAML body, read by [`super::front`].
     fn front_matter(&mut self, pair: Pair<'_, Rule>) {
         self.front.span = Some(trim_eol(self.text, self.at(&pair)));
-        for line in pair.into_inner().filter(|p| p.as_rule() == Rule::fm_line) {
-            let line_span = trim_eol(self.text, self.at(&line));
-            let raw = line_span.text(self.text);
-            let Some(colon) = raw.find(':') else { continue };
-            let key = raw[..colon].trim();
-            let value_start = line_span.start + colon + 1;
-            let value_span = trim_span(self.text, Span::new(value_start, line_span.end));
-            let value = value_span
-                .text(self.text)
-                .trim_matches(|c| c == '"' || c == '\'');
-            match key {
-                "kind" => {
-                    self.front.kind = match value {
-                        "script" => Some(Kind::Script),
-                        "sop" => Some(Kind::Sop),
-                        _ => None,
-                    }
-                }
-                "lang" => {
-                    self.front.lang = match value {
-                        "zh" => Some(Lang::Zh),
-                        "en" => Some(Lang::En),
-                        _ => None,
-                    }
-                }
-                "title" => self.front.title = Some(value_span),
-                "disable" => self.front.disable = list_items(self.text, value_span),
-                _ => {}
-            }
+        let lines: Vec<Span> = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::fm_line)
+            .map(|line| self.at(&line))
+            .collect();
+        if let (Some(first), Some(last)) = (lines.first(), lines.last()) {
+            let body = &self.text[first.start..last.end];
+            super::front::read(body, first.start, &mut self.front);
         }
     }
 
@@ -589,11 +619,19 @@ impl<'a> Builder<'a> {
 
     /// A plain line: a speaker turn, text, or a blank line. `rest` follows the head (or the
     /// indentation) up to the line ending.
-    fn line(&mut self, span: Span, head: Option<Head>, rest: Span) {
+    fn line(&mut self, span: Span, head: Option<Head>, mut rest: Span) {
         self.open_table = None;
         let indent = self.indent_at(span.start);
         if let Some(head) = head {
             if let Some(role) = self.speaker(&head) {
+                // A role column (`USER<TAB>text<TAB>action<TAB>2,3,3`): the turn is the text
+                // column; the columns after it (actions, ratings, notes of an export) are not said.
+                if head.column
+                    && self.text[head.label.end..].starts_with('\t')
+                    && let Some(tab) = memchr::memchr(b'\t', rest.text(self.text).as_bytes())
+                {
+                    rest.end = rest.start + tab;
+                }
                 self.open_turn(role, head.label, head.span, rest, span, indent);
                 return;
             }
@@ -740,6 +778,21 @@ impl<'a> Builder<'a> {
 
 /// The end of the line starting at `pos`: where its content ends and where the next line starts.
 /// Line endings as the grammar's `nl`: CRLF, LF or a lone CR.
+/// Where the body of a fence whose first line after the opening one starts at `next` ends (the
+/// start of the closing line, or the end of the text), and where the line after the fence starts.
+fn fence_extent(text: &str, next: usize, marker: &str) -> (usize, usize) {
+    let mut pos = next;
+    while pos < text.len() {
+        let (content_end, line_end) = line_end(text, pos);
+        let line = &text[pos..content_end];
+        if line[ws_len(line)..].starts_with(marker) {
+            return (pos, line_end);
+        }
+        pos = line_end;
+    }
+    (text.len(), text.len())
+}
+
 pub(super) fn line_end(text: &str, pos: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
@@ -809,24 +862,4 @@ fn trim_closing_hashes(text: &str, span: Span) -> Span {
         s.len()
     };
     Span::new(span.start, span.start + end)
-}
-
-/// Split `[a, b]` or `a, b` into item spans.
-fn list_items(text: &str, span: Span) -> Vec<Span> {
-    let raw = span.text(text);
-    let mut items = Vec::new();
-    let mut start = 0;
-    for (i, c) in raw.char_indices().chain(std::iter::once((raw.len(), ','))) {
-        if matches!(c, ',' | '[' | ']') {
-            let item = trim_span(text, Span::new(span.start + start, span.start + i));
-            let t = item.text(text);
-            let t2 = t.trim_matches(|c| c == '"' || c == '\'');
-            if !t2.is_empty() {
-                let off = t.find(t2).unwrap_or(0);
-                items.push(Span::new(item.start + off, item.start + off + t2.len()));
-            }
-            start = i + c.len_utf8();
-        }
-    }
-    items
 }

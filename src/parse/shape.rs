@@ -553,6 +553,18 @@ pub(super) fn inline_steps(
 /// Info strings of a fence that may hold prose (a copy-paste box of 话术): none, or a text one.
 const PROSE_INFO: &[&str] = &["", "text", "txt", "plain", "plaintext", "markdown", "md"];
 
+/// Whether the opening line of a fence (its marker and info string) may open a chat export's
+/// columns: an info string that [`prose_fence`] takes, or `tsv`.
+pub(super) fn transcript_info(first: &str) -> bool {
+    let first = first.trim_matches(WS);
+    let info = first
+        .strip_prefix("```")
+        .or_else(|| first.strip_prefix("~~~"))
+        .unwrap_or(first)
+        .trim_matches(WS);
+    info.eq_ignore_ascii_case("tsv") || PROSE_INFO.iter().any(|p| p.eq_ignore_ascii_case(info))
+}
+
 /// Whether a fence (its whole text, from the opening marker's line to the closing one or the end
 /// of the text) holds prose to lint rather than code: its info string is empty or a text one
 /// ([`PROSE_INFO`]), it is closed, its lines hold no tab (data columns) and no code syntax, at least

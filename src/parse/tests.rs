@@ -24,6 +24,58 @@ fn reads_front_matter_keys() {
 }
 
 #[test]
+fn front_matter_is_yaml_with_aliases_lists_and_comments() {
+    let d = doc(
+        "---\nkind: SOP  # a procedure\nlang: zh-TW\ndisable:\n  - phrasing/negative\n  - \"time\"\nlayout: page\n---\n客服：你好\n顾客：你好\n",
+    );
+    assert_eq!(d.kind, Kind::Sop);
+    assert_eq!(d.lang, Lang::Zh);
+    assert_eq!(d.front.hant, Some(true));
+    let ids: Vec<&str> = d.front.disable.iter().map(|s| d.slice(*s)).collect();
+    assert_eq!(ids, vec!["phrasing/negative", "time"]);
+    assert!(d.front.problems.is_empty(), "{:?}", d.front.problems);
+    let d = doc("---\nkind: script\ndisable: phrasing/negative, time\n---\n客服：你好\n");
+    let ids: Vec<&str> = d.front.disable.iter().map(|s| d.slice(*s)).collect();
+    assert_eq!(ids, vec!["phrasing/negative", "time"]);
+    assert_eq!(d.kind, Kind::Script);
+}
+
+#[test]
+fn front_matter_problems_have_spans() {
+    use crate::model::FrontProblem;
+    let d = doc("---\nkind: scirpt\nlnag: en\nscript: Hant\ntags: [a]\nsubtitle: x\n---\n正文\n");
+    let found: Vec<(&str, &FrontProblem)> = d
+        .front
+        .problems
+        .iter()
+        .map(|(s, p)| (d.slice(*s), p))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "scirpt",
+                &FrontProblem::BadValue {
+                    key: "kind",
+                    takes: "script, sop",
+                    suggestion: Some("script")
+                }
+            ),
+            ("lnag", &FrontProblem::UnknownKey(Some("lang"))),
+        ]
+    );
+    assert_eq!(d.front.hant, Some(true));
+    // Not YAML: one problem at the place the parser stopped, the text still read.
+    let d = doc("---\ntitle: \"open\n---\n客服：你好\n");
+    assert!(
+        matches!(d.front.problems.as_slice(), [(_, FrontProblem::Syntax(_))]),
+        "{:?}",
+        d.front.problems
+    );
+    assert_eq!(d.turns.len(), 1);
+}
+
+#[test]
 fn unclosed_front_matter_is_text() {
     let d = doc("---\nkind: sop\n");
     assert!(d.front.span.is_none());
@@ -614,6 +666,9 @@ mod fast_path {
             "```text\nWe will call you back.\n~~~\n<!-- a -->\n# Title.\n===\n```\n客服：好\n",
             "~~~\n您好，请稍等。\n```\n~~~\n```python\nx = 1;\n```\n```\n您好。\n",
             "```\r您好，请稍等。\r```\r\n```\n\t您好。\n```\n",
+            // Fences of role columns: their rows are turns of their text column.
+            "```\nRole \\t Text\n\nUSER\thi\tINFORM\t1,2\nSYSTEM\t你好\t\t\n```\n~~~tsv\n客服\t您好\n顾客\t在吗\n~~~\n",
+            "```\nUSER\thi\nx\tSYSTEM\n```\n```\nUSER\thi\n```\nSYSTEM\ta\tb\n",
         ] {
             same(text);
         }
@@ -1084,7 +1139,11 @@ fn prose_fences_are_read_as_text_and_code_fences_stay_code() {
         "```\nconst greeting = \"您好\";\n```\n",
         "```\n$ servicelint check docs/\n```\n",
         "```\nservicelint check --format json docs/script.md\n```\n",
-        "```\nUSER\t我的快递没到\tINFORM\nSYSTEM\t您好\n```\n",
+        "```\nUSER\t我的快递没到\tINFORM\n```\n",
+        "```\nUSER\t我的快递没到\tINFORM\nSYSTEM\t您好\n",
+        "```\nid\tname\tprice\nUSER\t我的快递没到\nSYSTEM\t您好\n```\n",
+        "```python\nUSER\t我的快递没到\nSYSTEM\t您好\n```\n",
+        "```\na\nb\nc\nUSER\t我的快递没到\nSYSTEM\t您好\n```\n",
         "```\n<div class=\"reply\">您好</div>\n```\n",
         "```\nfn main() {\n}\n```\n",
         "```\n亲，您好。\n",
@@ -1092,6 +1151,25 @@ fn prose_fences_are_read_as_text_and_code_fences_stay_code() {
     ] {
         assert_eq!(kinds(&doc(text)), vec![BlockKind::Fence], "{text:?}");
     }
+}
+
+#[test]
+fn a_fence_of_role_columns_is_a_dialogue_of_its_text_column() {
+    // A chat export's rows (role, text, action, ratings) pasted into a fence, under a header line.
+    let d = doc(
+        "```\nRole \\t Text \\t Action\n\nUSER\t我的快递没到\t物流查询\t2,2,3\nSYSTEM\t不知道\t\t\n```\n",
+    );
+    assert!(!kinds(&d).contains(&BlockKind::Fence), "{:?}", kinds(&d));
+    let turns: Vec<(Role, &str)> = d.turns.iter().map(|t| (t.role, d.slice(t.body))).collect();
+    assert_eq!(
+        turns,
+        [(Role::Customer, "我的快递没到"), (Role::Agent, "不知道")]
+    );
+    assert_eq!(d.kind, Kind::Script);
+    // Outside a fence too, the columns after the text are not said.
+    let d = doc("USER\tI want a refund\tREQUEST\t1,1\nSYSTEM\tSure, one moment.\tOFFER\n");
+    let turns: Vec<&str> = d.turns.iter().map(|t| d.slice(t.body)).collect();
+    assert_eq!(turns, ["I want a refund", "Sure, one moment."]);
 }
 
 #[test]
