@@ -88,7 +88,8 @@ impl Kind for TimeOpen {
             .map(|(h, _)| h)
             .collect();
         promises.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
-        let mut reported: Vec<usize> = Vec::new();
+        // The sentences already reported (a set: a long script reports one per turn).
+        let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
         for hit in promises {
             let seg = ctx.seg(hit);
             if seg.code || ctx.is_counter(seg) || !ctx.in_sections(seg, sections.as_deref()) {
@@ -136,10 +137,9 @@ impl Kind for TimeOpen {
             }
             let timed = within(&timing, before).iter().any(|t| before.contains(*t))
                 || within(&numbers, before).iter().any(|t| before.contains(*t));
-            if question || timed || reported.contains(&sent.start) {
+            if question || timed || !reported.insert(sent.start) {
                 continue;
             }
-            reported.push(sent.start);
             out.push(Draft {
                 span: hit.span,
                 found: hit.span.text(&ctx.doc.text).to_string(),

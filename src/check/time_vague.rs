@@ -95,7 +95,8 @@ impl Kind for TimeVague {
             .map(|t| t.expr.span)
             .collect();
         numbers.sort_by_key(|s| s.start);
-        let mut reported: Vec<usize> = Vec::new();
+        // The sentences already reported (a set: a long table reports one per row).
+        let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
         // Longest first, so "as soon as possible" is reported rather than the "soon" inside it.
         let mut candidates: Vec<&Hit> = hits
             .iter()
@@ -157,10 +158,9 @@ impl Kind for TimeVague {
                     && !clause_break(&ctx.doc.text[n.end..hit.span.start])
             });
             let has_number = within(&numbers, sent).iter().any(|t| sent.contains(*t));
-            if negated || has_number || reported.contains(&sent.start) {
+            if negated || has_number || !reported.insert(sent.start) {
                 continue;
             }
-            reported.push(sent.start);
             out.push(Draft {
                 span: hit.span,
                 found: hit.span.text(&ctx.doc.text).to_string(),
