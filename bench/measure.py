@@ -82,6 +82,26 @@ def startup(cmd, runs):
     return statistics.median(times), min(times), "python loop"
 
 
+FORMATS = ("concise", "pretty", "json", "sarif", "junit", "gitlab", "github", "html")
+
+
+def formats(args, out):
+    """Every output format over the corpus (all threads, output to /dev/null), against concise."""
+    files, size = corpus_size(args.corpus)
+    print(f"{'format (corpus, all threads)':<34} {'wall s':>8} {'x concise':>10} {'RSS MiB':>8} {'x concise':>10}")
+    rows = {}
+    for name in FORMATS:
+        cmd = [args.bin, "check", "--config", args.config, "--format", name, "--color", "never", "-q",
+               args.corpus]
+        wall, cpu, rss = best(cmd, args.runs)
+        rows[name] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "rss_mib": round(rss / 1024, 1)}
+        base = rows["concise"]
+        rows[name]["wall_x"] = round(wall / base["wall_s"], 2)
+        rows[name]["rss_x"] = round(rss / 1024 / base["rss_mib"], 2)
+        print(f"{name:<34} {wall:>8.3f} {rows[name]['wall_x']:>10.2f} {rss / 1024:>8.1f} {rows[name]['rss_x']:>10.2f}")
+    out["formats"] = {"files": files, "mb": round(size / 1e6, 2), "rows": rows}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--bin", required=True)
@@ -93,6 +113,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--startup-runs", type=int, default=100)
     ap.add_argument("--json", help="also write the numbers here")
+    ap.add_argument("--formats-only", action="store_true", help="time only the output formats")
     args = ap.parse_args()
 
     base = [args.bin, "check", "--config", args.config, "--format", "concise", "-q"]
@@ -116,10 +137,16 @@ def main():
         out[name] = r
         return r
 
+    if args.formats_only:
+        formats(args, out)
+        return
+
     corpus = row("corpus (all threads)", args.corpus)
     row("corpus (1 thread)", args.corpus, {"RAYON_NUM_THREADS": "1"})
     row("big file", args.big)
     many = row("many files (RSS)", args.many) if args.many else None
+    print()
+    formats(args, out)
     print()
 
     median, fastest, how = startup(base + [args.small], args.startup_runs)

@@ -238,8 +238,11 @@ impl Cues {
                         .filter(|w| w.contains('\''))
                         .map(|w| w.replace('\'', "’")),
                 );
+                // A contiguous NFA: a short list's DFA (the default) takes longer to build than
+                // the short texts it is asked about take to search.
                 aho_corasick::AhoCorasick::builder()
                     .ascii_case_insensitive(true)
+                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                     .build(&patterns)
                     .ok()
             })

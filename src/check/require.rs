@@ -91,10 +91,22 @@ impl Require {
         hits: &[(Hit, PatternUse)],
         sections: Option<&[usize]>,
     ) -> bool {
+        // Allowed phrases, sorted by start with the running maximum of their ends: one binary
+        // search tells whether one of them holds a hit (not a scan of every hit per hit).
+        let mut allowed: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|(_, u)| u.clause == clause && u.role == UseRole::Allow)
+            .map(|(e, _)| (e.span.start, e.span.end))
+            .collect();
+        allowed.sort_unstable();
+        let mut furthest = 0;
+        for a in &mut allowed {
+            furthest = furthest.max(a.1);
+            a.1 = furthest;
+        }
         let excepted = |h: &Hit| {
-            hits.iter().any(|(e, u)| {
-                u.clause == clause && u.role == UseRole::Allow && e.span.contains(h.span)
-            })
+            let n = allowed.partition_point(|&(start, _)| start <= h.span.start);
+            n > 0 && allowed[n - 1].1 >= h.span.end
         };
         let judged = Turns::new(ctx);
         hits.iter().any(|(h, u)| {

@@ -84,7 +84,8 @@ impl Kind for TimeOpen {
             .map(|(h, _)| h)
             .collect();
         promises.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
-        let mut reported: Vec<usize> = Vec::new();
+        // The sentences already reported (a set: a long script reports one per turn).
+        let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
         for hit in promises {
             let seg = ctx.seg(hit);
             if seg.code || ctx.is_counter(seg) || !ctx.in_sections(seg, sections.as_deref()) {
@@ -125,10 +126,9 @@ impl Kind for TimeOpen {
                 before = Span::new(prev.start.max(block.start), sent.end);
             }
             let timed = any_inside(&timing, before) || any_inside(&numbers, before);
-            if question || timed || reported.contains(&sent.start) {
+            if question || timed || !reported.insert(sent.start) {
                 continue;
             }
-            reported.push(sent.start);
             out.push(Draft {
                 span: hit.span,
                 found: hit.span.text(&ctx.doc.text).to_string(),

@@ -88,7 +88,8 @@ impl Kind for TimeVague {
             role_spans(clause, UseRole::Negation, hits),
         );
         let numbers = time_spans(ctx, false);
-        let mut reported: Vec<usize> = Vec::new();
+        // The sentences already reported (a set: a long table reports one per row).
+        let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
         // Longest first, so "as soon as possible" is reported rather than the "soon" inside it.
         let mut candidates: Vec<&Hit> = hits
             .iter()
@@ -143,10 +144,9 @@ impl Kind for TimeVague {
                     && !clause_break(&ctx.doc.text[n.end..hit.span.start])
             });
             let has_number = any_inside(&numbers, sent);
-            if negated || has_number || reported.contains(&sent.start) {
+            if negated || has_number || !reported.insert(sent.start) {
                 continue;
             }
-            reported.push(sent.start);
             out.push(Draft {
                 span: hit.span,
                 found: hit.span.text(&ctx.doc.text).to_string(),

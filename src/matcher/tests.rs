@@ -221,6 +221,35 @@ proptest::proptest! {
         proptest::prop_assert_eq!(walked, found);
     }
 
+    /// The NFA walk (short runs) and the table walk (long ones) agree, flags and stops included.
+    #[test]
+    fn nfa_walk_agrees_with_the_table_walk(text in phrase_text(), normal in NORMALISED_TEXT) {
+        let m = builtin_matcher();
+        let Search::Dense(dense) = &m.search else { panic!("the built-in packs fit a dense table") };
+        for t in [text.as_bytes(), normal.as_bytes(), text.to_ascii_lowercase().as_bytes()] {
+            for look in [false, true] {
+                proptest::prop_assert_eq!(dense.walk_as(false, t, look), dense.walk_as(true, t, look));
+            }
+        }
+    }
+
+    /// ... on small lists overlapping one another.
+    #[test]
+    fn nfa_walk_agrees_on_small_lists(
+        phrases in proptest::collection::vec("[ab好 '!，]{1,4}", 1..8),
+        text in "[abAB好 '’!！，,\t]{0,24}",
+    ) {
+        let refs: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        let m = matcher(&refs);
+        let Search::Dense(dense) = &m.search else { panic!("small lists fit a dense table") };
+        for look in [false, true] {
+            proptest::prop_assert_eq!(
+                dense.walk_as(false, text.as_bytes(), look),
+                dense.walk_as(true, text.as_bytes(), look)
+            );
+        }
+    }
+
     /// Small phrase lists, overlapping one another, against aho-corasick.
     #[test]
     fn dense_agrees_on_small_lists(
@@ -277,6 +306,8 @@ fn dense_falls_back_on_unexpected_strings() {
     let mut hits = Vec::new();
     dense.walk(b"xAB", false, |_| true, |m, end| hits.push((m, end)));
     assert_eq!(hits, vec![(0, 3), (1, 3)]);
+    assert_eq!(dense.walk_as(false, b"xAB", false).0, hits);
+    assert_eq!(dense.walk_as(true, b"xAB", false).0, hits);
 }
 
 #[test]

@@ -61,7 +61,8 @@ macro_rules! formats {
                 }
             }
 
-            /// Render `reports` in this format ([`Reporter::write`]).
+            /// Render `reports` in this format ([`Reporter::write`]), through a buffer (standard
+            /// output would otherwise be written line by line).
             pub fn write(
                 self,
                 reports: &[FileReport],
@@ -69,9 +70,11 @@ macro_rules! formats {
                 style: Style,
                 out: &mut dyn Write,
             ) -> std::io::Result<()> {
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
                 match self {
-                    $(Format::$variant => <$module::$reporter as Reporter>::write(reports, rules, style, out),)*
+                    $(Format::$variant => <$module::$reporter as Reporter>::write(reports, rules, style, &mut out)?,)*
                 }
+                out.flush()
             }
 
             /// Close a streamed run ([`Reporter::write_end`]).
@@ -132,6 +135,72 @@ pub fn unreadable_message(path: &str, error: &str) -> String {
 /// A path for CI tools: forward slashes, no leading `./`.
 pub fn ci_path(path: &str) -> String {
     crate::finding::normalise_path(path)
+}
+
+/// A run to compare writers on, for the reporters' tests.
+#[cfg(test)]
+pub(crate) mod samples {
+    use crate::finding::FileReport;
+    use crate::ruleset::doc::RuleInfo;
+
+    /// The examples, linted in process, and a generated file heavy in findings (characters outside
+    /// the BMP, CRLF, a long line, related places in other files, an unreadable file).
+    pub(crate) fn run() -> (Vec<FileReport>, Vec<RuleInfo>) {
+        use crate::engine::Engine;
+        use crate::ruleset::RuleSet;
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let engine = Engine::with_defaults(&rules);
+        let settings =
+            crate::config::Settings::resolve(&crate::config::Loaded::default(), Some(&rules))
+                .expect("settings");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut paths = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("examples").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    paths.push(path);
+                }
+            }
+        }
+        paths.sort();
+        let mut reports: Vec<FileReport> = paths
+            .iter()
+            .map(|p| {
+                let shown = p.strip_prefix(&root).unwrap_or(p).display().to_string();
+                crate::run::lint_path(p, &shown, &settings, &engine)
+            })
+            .collect();
+        let mut heavy = String::from("# 服务规范 😀\r\n\r\n");
+        for i in 0..300 {
+            heavy.push_str(&format!(
+                "{}. 客服：𠀀您好，这个我不知道，我们会尽快回复 [见附表]。电话铃响{}声内接听。\r\n",
+                i + 1,
+                2 + i % 4
+            ));
+        }
+        heavy.push_str(&"我们会尽快回复您，不知道的问题请稍等。".repeat(200));
+        heavy.push('\n');
+        reports.push(crate::run::lint_bytes(
+            "gen/heavy 1.md",
+            heavy.as_bytes(),
+            &settings,
+            &engine,
+        ));
+        reports.push(crate::run::lint_bytes(
+            "gen/other.md",
+            "# 门店规范\n\n1. 电话铃响5声内接听。\n2. 投诉24小时内回复。\n".as_bytes(),
+            &settings,
+            &engine,
+        ));
+        reports.push(FileReport::unreadable("gone.md", "No such file".into()));
+        engine.cross_check(&mut reports);
+        let infos = crate::ruleset::doc::rule_infos(&rules, &engine.levels, crate::model::Lang::En);
+        (reports, infos)
+    }
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ struct Run<'a> {
     tool: Tool<'a>,
     invocations: Vec<Invocation>,
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    results: Results<'a>,
 }
 
 #[derive(Serialize)]
@@ -325,10 +325,380 @@ fn message(f: &Finding) -> String {
     text
 }
 
-/// Write one SARIF log with one run holding every finding of every report.
+/// The descriptors of the run's rule table.
+fn descriptors(rules: &[RuleInfo]) -> Vec<ReportingDescriptor<'_>> {
+    rules
+        .iter()
+        .map(|r| ReportingDescriptor {
+            id: &r.id,
+            name: r
+                .id
+                .split(['/', '-'])
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect(),
+            short_description: Text {
+                text: r.summary.clone(),
+            },
+            full_description: Text {
+                text: if r.help.is_empty() {
+                    r.summary.clone()
+                } else {
+                    r.help.clone()
+                },
+            },
+            help: Help {
+                text: doc::help_text(r),
+                markdown: doc::help_markdown(r),
+            },
+            default_configuration: Configuration {
+                level: level(r.level),
+                enabled: r.enabled,
+            },
+            properties: Properties {
+                tags: vec![
+                    r.id.split('/').next().unwrap_or(&r.id).to_string(),
+                    "service-standards".to_string(),
+                ],
+            },
+        })
+        .collect()
+}
+
+/// Whether `text` has a character outside the Basic Multilingual Plane (two UTF-16 code units):
+/// without one, a code-point column is its UTF-16 column.
+fn has_wide(text: &str) -> bool {
+    text.as_bytes().iter().any(|&b| b >= 0xF0)
+}
+
+/// The rank of a level in the cap's order: errors, warnings, notes, the rest.
+fn rank(level: Level) -> usize {
+    match level {
+        Level::Error => 0,
+        Level::Warning => 1,
+        Level::Info => 2,
+        Level::Off => 3,
+    }
+}
+
+/// Which results a capped run keeps: every result of a rank below `rank`, and the first `take`
+/// (in the run's order) of rank `rank`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Keep {
+    rank: usize,
+    take: usize,
+}
+
+/// What keeping the `limit` most severe results keeps, for `counts` results of each rank; `None`
+/// when every result is kept.
+fn keep(counts: [usize; 4], limit: usize) -> Option<Keep> {
+    let mut left = limit;
+    for (rank, &n) in counts.iter().enumerate() {
+        if n > left {
+            return Some(Keep { rank, take: left });
+        }
+        left -= n;
+    }
+    None
+}
+
+/// The run's results, each built as it is written (two passes over the reports: the counts for the
+/// cap were taken before), so memory does not grow with the number of findings.
+struct Results<'a> {
+    reports: &'a [FileReport],
+    /// Per report: has a character that takes two UTF-16 code units.
+    wide: &'a [bool],
+    positions: &'a HashMap<&'a str, usize>,
+    /// Texts of this run's files by path, with a line index where columns need converting.
+    texts: &'a HashMap<&'a str, (&'a str, Option<LineIndex>)>,
+    keep: Option<Keep>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(None)?;
+        let mut taken = 0;
+        for (report, &wide) in self.reports.iter().zip(self.wide) {
+            if report.error.is_some() {
+                continue;
+            }
+            let file_uri = uri(&report.path);
+            let index = LineIndex::new(&report.text);
+            let shared = fingerprints(report);
+            for (f, shared) in report.findings.iter().zip(shared) {
+                if let Some(keep) = self.keep {
+                    let r = rank(f.level);
+                    if r > keep.rank || (r == keep.rank && taken == keep.take) {
+                        continue;
+                    }
+                    if r == keep.rank {
+                        taken += 1;
+                    }
+                }
+                let result = self.result(report, &file_uri, &index, wide, f, shared);
+                seq.serialize_element(&result)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+impl<'a> Results<'a> {
+    fn result(
+        &self,
+        report: &'a FileReport,
+        file_uri: &str,
+        index: &LineIndex,
+        wide: bool,
+        f: &'a Finding,
+        shared: String,
+    ) -> SarifResult<'a> {
+        let region = if wide {
+            region(index, &report.text, f)
+        } else {
+            Region {
+                start_line: f.start.line,
+                start_column: f.start.column,
+                end_line: Some(f.end.line),
+                end_column: Some(f.end.column),
+            }
+        };
+        let mut fingerprints = BTreeMap::new();
+        fingerprints.insert(
+            FINGERPRINT_V1_KEY,
+            fingerprint_with(index, &f.rule, &report.text, f.span),
+        );
+        fingerprints.insert(LINE_HASH_KEY, shared.clone());
+        fingerprints.insert(FINGERPRINT_KEY, shared);
+        let related_locations = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| {
+                let (line, column) = (rel.line.max(1), rel.column.max(1));
+                let start_column = match self.texts.get(rel.path.as_str()) {
+                    Some((text, Some(index))) => utf16_column(index, text, line, column),
+                    _ => column,
+                };
+                Location {
+                    id: Some(i + 1),
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: uri(&rel.path),
+                        },
+                        region: Some(Region {
+                            start_line: line,
+                            start_column,
+                            end_line: None,
+                            end_column: None,
+                        }),
+                    },
+                    logical_locations: Vec::new(),
+                    message: Some(Text {
+                        text: rel.message.clone(),
+                    }),
+                }
+            })
+            .collect();
+        let fixes = f
+            .suggestion
+            .iter()
+            .map(|s| Fix {
+                description: Text {
+                    text: format!("Replace with \"{s}\""),
+                },
+                artifact_changes: vec![ArtifactChange {
+                    artifact_location: ArtifactLocation {
+                        uri: file_uri.to_string(),
+                    },
+                    replacements: vec![Replacement {
+                        deleted_region: region,
+                        inserted_content: Text { text: s.clone() },
+                    }],
+                }],
+            })
+            .collect();
+        SarifResult {
+            rule_id: &f.rule,
+            rule_index: self.positions.get(f.rule.as_str()).copied(),
+            level: level(f.level),
+            message: Text { text: message(f) },
+            locations: vec![Location {
+                id: None,
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: file_uri.to_string(),
+                    },
+                    region: Some(region),
+                },
+                logical_locations: f
+                    .location
+                    .iter()
+                    .map(|l| LogicalLocation {
+                        name: l.to_string(),
+                        fully_qualified_name: format!("{}:{l}", report.path),
+                        kind: "element",
+                    })
+                    .collect(),
+                message: None,
+            }],
+            related_locations,
+            partial_fingerprints: fingerprints,
+            fixes,
+        }
+    }
+}
+
+/// Write one SARIF log with one run holding every finding of every report (at most
+/// [`MAX_RESULTS`]). Two passes over the reports: the first gathers what comes before the results
+/// (unreadable files, the counts for the cap), the second writes each result as it is built.
 pub fn write(
     reports: &[FileReport],
     rules: &[RuleInfo],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write_capped(reports, rules, MAX_RESULTS, out)
+}
+
+/// [`write`] with at most `limit` results.
+fn write_capped(
+    reports: &[FileReport],
+    rules: &[RuleInfo],
+    limit: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let positions: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut notifications = Vec::new();
+    let mut counts = [0usize; 4];
+    let wide: Vec<bool> = reports
+        .iter()
+        .map(|r| r.error.is_none() && has_wide(&r.text))
+        .collect();
+    for report in reports {
+        if let Some(error) = &report.error {
+            notifications.push(Notification {
+                level: "error",
+                message: Text {
+                    text: format!("cannot read {}: {error}", report.path),
+                },
+                locations: vec![Location {
+                    id: None,
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: uri(&report.path),
+                        },
+                        region: None,
+                    },
+                    logical_locations: Vec::new(),
+                    message: None,
+                }],
+            });
+            continue;
+        }
+        for f in &report.findings {
+            counts[rank(f.level)] += 1;
+        }
+    }
+    // Related places in files of this run get UTF-16 columns from their text (the same column
+    // unless the text has a character outside the BMP).
+    let texts: HashMap<&str, (&str, Option<LineIndex>)> = reports
+        .iter()
+        .zip(&wide)
+        .filter(|(r, _)| r.error.is_none() && !r.text.is_empty())
+        .map(|(r, &wide)| {
+            let index = wide.then(|| LineIndex::new(&r.text));
+            (r.path.as_str(), (r.text.as_str(), index))
+        })
+        .collect();
+    let successful = notifications.is_empty();
+    let total: usize = counts.iter().sum();
+    let keep = keep(counts, limit);
+    if keep.is_some() {
+        notifications.push(cap_notification(total, limit));
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "servicelint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    rules: descriptors(rules),
+                },
+            },
+            invocations: vec![Invocation {
+                execution_successful: successful,
+                tool_execution_notifications: notifications,
+            }],
+            column_kind: "utf16CodeUnits",
+            results: Results {
+                reports,
+                wide: &wide,
+                positions: &positions,
+                texts: &texts,
+                keep,
+            },
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+/// The notification of a capped run: how many results were left out.
+fn cap_notification(total: usize, limit: usize) -> Notification {
+    Notification {
+        level: "warning",
+        message: Text {
+            text: format!(
+                "{total} results, more than GitHub code scanning's limit of {limit}: the {} least severe were left out (use --format json for all of them)",
+                total - limit
+            ),
+        },
+        locations: Vec::new(),
+    }
+}
+
+/// The writer before results were streamed (a vector of every result, then one serialisation):
+/// the reference the streamed output is compared with, byte for byte.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    /// A run as the reference writes it: its results held in a vector.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Run<'a> {
+        tool: Tool<'a>,
+        invocations: Vec<Invocation>,
+        column_kind: &'static str,
+        results: Vec<SarifResult<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct Log<'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        version: &'static str,
+        runs: Vec<Run<'a>>,
+    }
+
+/// Write one SARIF log with one run holding every finding of every report.
+pub(super) fn write(
+    reports: &[FileReport],
+    rules: &[RuleInfo],
+    limit: usize,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let positions: HashMap<&str, usize> = rules
@@ -496,7 +866,7 @@ pub fn write(
         }
     }
     let successful = notifications.is_empty();
-    let results = cap(results, MAX_RESULTS, &mut notifications);
+    let results = cap(results, limit, &mut notifications);
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -524,7 +894,7 @@ pub fn write(
 
 /// At most `limit` ([`MAX_RESULTS`]) results: the most severe first (errors, warnings, notes),
 /// each level in its order; a notification says how many were left out.
-fn cap<'a>(
+pub(super) fn cap<'a>(
     results: Vec<SarifResult<'a>>,
     limit: usize,
     notifications: &mut Vec<Notification>,
@@ -560,6 +930,8 @@ fn cap<'a>(
         .zip(keep)
         .filter_map(|(r, k)| k.then_some(r))
         .collect()
+}
+
 }
 
 #[cfg(test)]
@@ -699,15 +1071,85 @@ mod tests {
             result("warning"),
         ];
         let mut notes = Vec::new();
-        let kept = cap(all, 3, &mut notes);
+        let kept = reference::cap(all, 3, &mut notes);
         let levels: Vec<&str> = kept.iter().map(|r| r.level).collect();
         assert_eq!(levels, ["warning", "error", "warning"]);
         assert_eq!(notes.len(), 1);
         assert!(notes[0].message.text.starts_with("4 results, more than"));
         assert_eq!(MAX_RESULTS, 25_000);
         let mut notes = Vec::new();
-        assert_eq!(cap(vec![result("note")], 3, &mut notes).len(), 1);
+        assert_eq!(reference::cap(vec![result("note")], 3, &mut notes).len(), 1);
         assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn the_cap_keeps_what_the_reference_keeps() {
+        // Every sequence of up to 7 levels, every limit: the kept ranks and counts agree.
+        let levels = [Level::Error, Level::Warning, Level::Info, Level::Off];
+        for len in 0..=7usize {
+            for code in 0..4usize.pow(len as u32) {
+                let seq: Vec<Level> = (0..len).map(|i| levels[code / 4usize.pow(i as u32) % 4]).collect();
+                for limit in 0..=len + 1 {
+                    let mut counts = [0; 4];
+                    for &l in &seq {
+                        counts[rank(l)] += 1;
+                    }
+                    let k = keep(counts, limit);
+                    let mut taken = 0;
+                    let mine: Vec<usize> = (0..len)
+                        .filter(|&i| match k {
+                            None => true,
+                            Some(k) => {
+                                let r = rank(seq[i]);
+                                if r > k.rank || (r == k.rank && taken == k.take) {
+                                    false
+                                } else {
+                                    taken += usize::from(r == k.rank);
+                                    true
+                                }
+                            }
+                        })
+                        .collect();
+                    let mut order: Vec<usize> = (0..len).collect();
+                    order.sort_by_key(|&i| (rank(seq[i]), i));
+                    let mut theirs: Vec<usize> = order.into_iter().take(limit).collect();
+                    theirs.sort_unstable();
+                    assert_eq!(mine, theirs, "{seq:?} limit {limit}");
+                    assert_eq!(k.is_some(), len > limit);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_output_is_the_reference_output_byte_for_byte() {
+        let (reports, rules) = crate::report::samples::run();
+        let total: usize = reports.iter().map(|r| r.findings.len()).sum();
+        assert!(total > 600, "{total} findings");
+        assert!(reports.iter().any(|r| r.findings.iter().any(|f| !f.related.is_empty())));
+        for limit in [MAX_RESULTS, total, total - 1, total / 2, 7, 0] {
+            let mut streamed = Vec::new();
+            write_capped(&reports, &rules, limit, &mut streamed).expect("write");
+            let mut reference = Vec::new();
+            reference::write(&reports, &rules, limit, &mut reference).expect("write");
+            assert!(
+                streamed == reference,
+                "limit {limit}: {}",
+                String::from_utf8_lossy(&streamed)
+            );
+        }
+        // Without the unreadable file the run is successful.
+        let readable: Vec<FileReport> = reports.into_iter().filter(|r| r.error.is_none()).collect();
+        let mut streamed = Vec::new();
+        write(&readable, &rules, &mut streamed).expect("write");
+        let mut reference = Vec::new();
+        reference::write(&readable, &rules, MAX_RESULTS, &mut reference).expect("write");
+        assert!(streamed == reference);
+        let mut streamed = Vec::new();
+        write(&[], &[], &mut streamed).expect("write");
+        let mut reference = Vec::new();
+        reference::write(&[], &[], MAX_RESULTS, &mut reference).expect("write");
+        assert_eq!(String::from_utf8_lossy(&streamed), String::from_utf8_lossy(&reference));
     }
 
     #[test]
