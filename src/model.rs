@@ -71,6 +71,9 @@ pub struct FrontMatter {
     pub title: Option<Span>,
     /// `disable: [ids]`, each id with its span.
     pub disable: Vec<Span>,
+    /// `kind: macros` (or `phrases`, `templates`, `collection`, `话术`): the whole document is a
+    /// collection of model lines (its kind is then detected as usual).
+    pub collection: bool,
 }
 
 /// What a block is.
