@@ -276,7 +276,47 @@ const EN_INSTRUCTION_OPENERS: &[&str] = &[
 const EN_PROHIBITIONS: &[&str] = &["don't", "dont", "do not", "never", "avoid"];
 
 /// Words that show a line speaks of the customer in the third person: an instruction to staff.
-const ZH_THIRD_PERSON: &[&str] = &["顾客", "客户", "客人", "来电者", "用户", "买家", "消费者"];
+const ZH_THIRD_PERSON: &[&str] = &[
+    "顾客",
+    "客户",
+    "客人",
+    "来电者",
+    "用户",
+    "买家",
+    "消费者",
+    "业主",
+    "住户",
+    "患者",
+    "家属",
+    "乘客",
+    "旅客",
+    "游客",
+    "会员",
+    "学员",
+];
+
+/// A prohibition of saying anywhere in a line makes it an instruction (…，不要说没办法).
+const ZH_SAYING_PROHIBITIONS: &[&str] = &[
+    "不要说",
+    "不能说",
+    "别说",
+    "禁止说",
+    "不可以说",
+    "不准说",
+    "切勿说",
+    "避免说",
+    "不要讲",
+    "不能讲",
+];
+
+/// English ones (whole words).
+const EN_SAYING_PROHIBITIONS: &[&str] = &[
+    "never say",
+    "don't say",
+    "do not say",
+    "avoid saying",
+    "never tell",
+];
 
 /// English ones (whole words).
 const EN_THIRD_PERSON: &[&str] = &[
@@ -562,6 +602,11 @@ fn is_model_line(block: &Block, content: &str, ends_colon: bool) -> bool {
         }
     }
     let zh_instruction = ZH_INSTRUCTION_OPENERS.iter().any(|o| text.starts_with(o))
+        || ZH_SAYING_PROHIBITIONS.iter().any(|p| text.contains(p))
+        // 向业主说明… tells staff what to do; 向您致歉 is said to the customer.
+        || text
+            .strip_prefix('向')
+            .is_some_and(|rest| !rest.starts_with(['您', '你']))
         || text
             .strip_prefix(ZH_PROHIBITION)
             .is_some_and(|rest| !ZH_COMFORT.iter().any(|c| rest.starts_with(c)))
@@ -570,6 +615,7 @@ fn is_model_line(block: &Block, content: &str, ends_colon: bool) -> bool {
             && !text.contains('你'));
     let to_you = has_words(text, &["you", "your"]);
     let en_instruction = starts_with_words(text, EN_PROHIBITIONS)
+        || has_words(text, EN_SAYING_PROHIBITIONS)
         || (starts_with_words(text, EN_INSTRUCTION_OPENERS) && !to_you)
         || (has_words(text, EN_THIRD_PERSON) && !has_words(text, &["you", "your"]));
     !(zh_instruction || en_instruction)
@@ -658,6 +704,8 @@ mod tests {
         );
         assert!(spoken_lines("## Script guidelines\n\n- Never say you don't know.\n").is_empty());
         // Instructions, field labels and lead-ins inside a collection.
+        let text = "# 道歉话术\n\n- 对不起，让您久等了。\n- 向您致歉。\n";
+        assert_eq!(spoken_lines(text), ["对不起，让您久等了。", "向您致歉。"]);
         let text = "# 常用话术\n\n- 语气要亲切，不要说不知道\n- 场景：顾客说不知道订单号\n- 向顾客说明原因\n以下话术适用于售后：\n- 好的，我马上帮您查。\n";
         assert_eq!(spoken_lines(text), ["好的，我马上帮您查。"]);
         let text = "## Macros\n\n- Use the customer's first name.\n- When the caller is upset, slow down.\n- Thanks for your patience.\n";
