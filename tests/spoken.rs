@@ -116,3 +116,17 @@ fn a_department_disclaimer_is_negative_phrasing() {
         "客服：您好，请问有什么可以帮您？\n顾客：门口的路灯坏了。\n客服：这个不归我们部门管。\n",
     );
 }
+
+#[test]
+fn empathy_before_or_after_the_apology_are_both_taught_orders() {
+    // The HEART model: hear, empathise, apologise, resolve, thank.
+    silent(
+        "apology/order",
+        "# Front desk\n\n## Guest complaints\n\n1. Hear the guest out.\n2. Empathise: show you understand how they feel.\n3. Apologise for the trouble.\n4. Resolve it and give a time.\n5. Thank the guest.\n",
+    );
+    // A fix promised before any apology is still out of order.
+    fires(
+        "apology/order",
+        "# Front desk\n\n## Guest complaints\n\n1. Hear the guest out.\n2. Explain the corrective action.\n3. Apologise for the trouble.\n",
+    );
+}
