@@ -130,3 +130,20 @@ fn empathy_before_or_after_the_apology_are_both_taught_orders() {
         "# Front desk\n\n## Guest complaints\n\n1. Hear the guest out.\n2. Explain the corrective action.\n3. Apologise for the trouble.\n",
     );
 }
+
+#[test]
+fn a_vague_word_before_an_action_for_the_customer_is_a_promise() {
+    fires(
+        "time/vague",
+        "# 家电售后快捷回复\n\n- 亲，我们会尽快帮您催一下师傅。\n",
+    );
+    fires(
+        "time/vague",
+        "客服：您好，请问有什么可以帮您？\n顾客：空调还没人来修。\n客服：非常抱歉，稍后为您联系师傅。\n",
+    );
+    // Asking the customer to wait a moment is no promise; nor is the customer's own 尽快.
+    silent(
+        "time/vague",
+        "客服：您好，请问有什么可以帮您？\n顾客：请尽快帮我看看。\n客服：好的，请稍后，我帮您看看。\n",
+    );
+}
