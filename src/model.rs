@@ -75,6 +75,9 @@ pub struct FrontMatter {
     pub hant: Option<bool>,
     /// What is wrong in it (`config/front-matter`), in document order.
     pub problems: Vec<(Span, FrontProblem)>,
+    /// `kind: macros` (or `phrases`, `templates`, `collection`, `话术`): the whole document is a
+    /// collection of model lines (its kind is then detected as usual).
+    pub collection: bool,
 }
 
 /// Something wrong in the front matter, reported as `config/front-matter`.

@@ -217,7 +217,7 @@ fn open_change_code_action_hover_and_clean_exit() {
     let actions = actions["result"].as_array().expect("actions").clone();
     let replace = actions
         .iter()
-        .find(|a| a["edit"]["changes"][&uri][0]["newText"] == "我帮您确认一下")
+        .find(|a| a["edit"]["changes"][&uri][0]["newText"] == "帮您确认一下")
         .expect("a replacement");
     assert_eq!(replace["kind"], "quickfix");
     assert_eq!(replace["isPreferred"], false);

@@ -70,6 +70,32 @@ pub(super) fn is_mention(ctx: &Ctx<'_>, hit: &Hit) -> bool {
     strip(inner) == strip(hit.span.text(&ctx.doc.text))
 }
 
+/// The suggestion as a replacement of the phrase where it stands: when the words just before the
+/// phrase already say its subject ("退款的事**我**不知道", "我们也不清楚"), the suggestion's own
+/// opening 我/我们 is left out, so the text does not become "我我帮您确认一下".
+fn fit_subject<'s>(before: &str, suggestion: &'s str) -> &'s str {
+    const ADVERBS: &[&str] = &["也", "真的", "确实", "实在", "都", "还", "是"];
+    let before = before.trim_end();
+    for subject in ["我们", "我"] {
+        let Some(rest) = suggestion.strip_prefix(subject) else {
+            continue;
+        };
+        let mut tail = before;
+        for adverb in ADVERBS {
+            if let Some(t) = tail.strip_suffix(adverb) {
+                tail = t;
+                break;
+            }
+        }
+        if !rest.is_empty() && tail.ends_with(subject) {
+            return rest;
+        }
+        // A suggestion opening with 我 after 我们 (or the other way) keeps its subject.
+        return suggestion;
+    }
+    suggestion
+}
+
 fn is_cjk_punct(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '…' | '—' | '’' | '‘')
 }
@@ -137,7 +163,10 @@ impl Kind for Forbid {
             out.push(Draft {
                 span: h.span,
                 found: h.span.text(&ctx.doc.text).to_string(),
-                suggestion: u.suggestion.map(|s| ctx.matcher.suggestion(s).to_string()),
+                suggestion: u.suggestion.map(|s| {
+                    let before = &ctx.doc.text[..h.span.start];
+                    fit_subject(before, ctx.matcher.suggestion(s)).to_string()
+                }),
                 ..Draft::default()
             });
         }
@@ -172,7 +201,7 @@ mod tests {
 
     #[test]
     fn flags_a_forbidden_phrase_in_an_agent_turn() {
-        let drafts = run::<Forbid>(SPEC, "客服：我不知道。\n");
+        let drafts = run::<Forbid>(SPEC, "客服：不知道。\n");
         assert_eq!(drafts.len(), 1);
         assert_eq!(drafts[0].found, "不知道");
         assert_eq!(drafts[0].suggestion.as_deref(), Some("我帮您查一下"));
@@ -192,6 +221,22 @@ mod tests {
         ] {
             assert_eq!(found::<Forbid>(SPEC, text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_suggestion_does_not_repeat_the_subject_before_the_phrase() {
+        // The replacement of "不知道" in "我不知道" is "帮您查一下": the text reads "我帮您查一下".
+        for (text, want) in [
+            ("客服：退款的事我不知道。\n", "帮您查一下"),
+            ("客服：这个我也不知道。\n", "帮您查一下"),
+            ("客服：这个我们真的不知道。\n", "我帮您查一下"),
+            ("客服：这个不知道。\n", "我帮您查一下"),
+        ] {
+            let drafts = run::<Forbid>(SPEC, text);
+            assert_eq!(drafts[0].suggestion.as_deref(), Some(want), "{text}");
+        }
+        assert_eq!(super::fit_subject("这个我们", "我们来处理"), "来处理");
+        assert_eq!(super::fit_subject("他", "我们来处理"), "我们来处理");
     }
 
     #[test]

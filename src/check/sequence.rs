@@ -20,6 +20,10 @@ pub struct StepSpec {
     /// English phrases that show the step.
     #[serde(default)]
     pub en: Phrases,
+    /// Whether the step may come before or after the step listed just before it (both orders are
+    /// taught: apologise then acknowledge feelings, or LEARN's empathise then apologise).
+    #[serde(default, rename = "with-previous")]
+    pub with_previous: bool,
 }
 
 /// What a sequence check reports.
@@ -93,6 +97,8 @@ pub struct Sequence {
     pub min_present: usize,
     /// Step names (zh, en), in order.
     pub names: Vec<(String, String)>,
+    /// Each step's place in the order: a step `with-previous` shares its predecessor's.
+    pub ranks: Vec<usize>,
 }
 
 impl Sequence {
@@ -177,7 +183,7 @@ impl Sequence {
         for pair in present.windows(2) {
             let (early, early_span) = pair[0];
             let (late, late_span) = pair[1];
-            if early > late {
+            if self.ranks[early] > self.ranks[late] {
                 let step = self.name(early, ctx.ui);
                 let before = self.name(late, ctx.ui);
                 let (here, there) = match ctx.ui {
@@ -264,6 +270,16 @@ impl Kind for Sequence {
                 .steps
                 .iter()
                 .map(|s| (s.name.zh.get_ref().clone(), s.name.en.get_ref().clone()))
+                .collect(),
+            ranks: c
+                .steps
+                .iter()
+                .scan(0usize, |rank, step| {
+                    if !step.with_previous {
+                        *rank += 1;
+                    }
+                    Some(*rank)
+                })
                 .collect(),
         }
     }
@@ -367,6 +383,19 @@ mod tests {
         );
         assert_eq!(drafts.len(), 1);
         assert_eq!(drafts[0].params, [("missing", "answer".to_string())]);
+    }
+
+    #[test]
+    fn a_step_with_previous_may_come_either_side_of_it() {
+        let spec = "mode = \"order\"\n[[steps]]\nname = { zh = \"一\", en = \"verify\" }\nen = [\"verify\"]\n[[steps]]\nname = { zh = \"二\", en = \"apologise\" }\nen = [\"apologise\"]\n[[steps]]\nname = { zh = \"三\", en = \"empathise\" }\nen = [\"empathise\"]\nwith-previous = true\n[[steps]]\nname = { zh = \"四\", en = \"resolve\" }\nen = [\"resolve\"]\n";
+        for ordered in [
+            "1. verify\n2. apologise\n3. empathise\n4. resolve\n",
+            "1. verify\n2. empathise\n3. apologise\n4. resolve\n",
+        ] {
+            assert!(run::<Sequence>(spec, ordered).is_empty(), "{ordered}");
+        }
+        // Sharing a place with its predecessor, it still comes after the steps before that one.
+        assert_eq!(run::<Sequence>(spec, "1. empathise\n2. verify\n").len(), 1);
     }
 
     #[test]

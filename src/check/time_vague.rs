@@ -105,6 +105,9 @@ impl Kind for TimeVague {
             if allow.holds(hit.span) {
                 continue;
             }
+            if wrapped_conjunction(&ctx.doc.text, hit.span) {
+                continue;
+            }
             let role = seg.turn.map(|t| ctx.doc.turns[t as usize].role);
             let block_kind = ctx.doc.blocks[seg.block as usize].kind;
             let mut sent = sentence(ctx.doc, hit.span.start);
@@ -156,6 +159,37 @@ impl Kind for TimeVague {
     }
 }
 
+/// Whether a vague "soon" is the conjunction "as soon as I …" cut by a line break ("will follow up
+/// with you as soon\nas I have an update"): the allowed phrases are matched within a line, so
+/// the words after the break are read here. "as soon\nas possible" and "as soon\nas we can" stay
+/// vague.
+fn wrapped_conjunction(text: &str, hit: Span) -> bool {
+    let found = &text[hit.start..hit.end];
+    if !found.eq_ignore_ascii_case("soon") || !text[..hit.start].to_lowercase().ends_with("as ") {
+        return false;
+    }
+    let after = &text[hit.end..text.len().min(hit.end + 40)];
+    if !after
+        .trim_start_matches([' ', '\t'])
+        .starts_with(['\n', '\r'])
+    {
+        return false;
+    }
+    let words: Vec<String> = after
+        .split_whitespace()
+        .take(3)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let pronoun = [
+        "i", "we", "you", "it", "the", "they", "he", "she", "your", "our",
+    ];
+    words.first().is_some_and(|w| w == "as")
+        && words.get(1).is_some_and(|w| pronoun.contains(&w.as_str()))
+        && !words
+            .get(2)
+            .is_some_and(|w| ["can", "possibly", "can."].contains(&w.as_str()))
+}
+
 /// Whether the words between a negation and a vague word end the negation's clause: a comma,
 /// a semicolon or colon, or a "but".
 fn clause_break(between: &str) -> bool {
@@ -193,6 +227,22 @@ mod tests {
             ),
             ["as soon as possible"]
         );
+    }
+
+    #[test]
+    fn a_conjunction_cut_by_a_line_break_is_no_vague_time() {
+        let spec = SPEC.replace(
+            r#"allow.en = ["see you soon"]"#,
+            r#"allow.en = ["as soon as I"]"#,
+        );
+        let text = "Agent: Hi, how can I help?\nCustomer: Hi.\nAgent: I will get back to you as soon \nas I have an update.\n";
+        assert!(found::<TimeVague>(&spec, text).is_empty());
+        for text in [
+            "Agent: Hi, how can I help?\nCustomer: Hi.\nAgent: I will get back to you as soon\nas we can.\n",
+            "Agent: Hi, how can I help?\nCustomer: Hi.\nAgent: I will get back to you soon\nas I said.\n",
+        ] {
+            assert_eq!(found::<TimeVague>(&spec, text).len(), 1, "{text:?}");
+        }
     }
 
     #[test]

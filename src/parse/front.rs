@@ -109,7 +109,7 @@ fn nearest_key(name: &str) -> Option<&'static str> {
         .map(|(_, k)| k)
 }
 
-const KIND_VALUES: &str = "script, sop";
+const KIND_VALUES: &str = "script, sop, macros";
 const LANG_VALUES: &str = "zh, en, zh-CN, zh-TW, zh-HK, en-US";
 const SCRIPT_VALUES: &str = "Hans, Hant";
 
@@ -291,8 +291,12 @@ fn apply(front: &mut FrontMatter, key: Scalar, value: Value) {
         "kind" => match value {
             Value::Scalar(v) => {
                 let word = v.value.trim().to_lowercase();
+                // `kind: macros` (phrases, templates, collection, 话术): a collection of model
+                // lines; its kind is then the one named, or detected as usual.
+                front.collection = super::collection::COLLECTION_KINDS.contains(&word.as_str());
                 match KIND_NAMES.iter().find(|(n, _)| *n == word) {
                     Some((_, kind)) => front.kind = Some(*kind),
+                    None if front.collection => {}
                     None => {
                         let s = nearest(&word, KIND_NAMES.iter().map(|(n, _)| *n));
                         bad(front, v.span, "kind", KIND_VALUES, s);

@@ -2,6 +2,7 @@
 //! one table ([`shape`]) and speaker heads ([`speaker`]), then sections, inline tokens ([`inline`])
 //! and counter-example marks ([`counter`]).
 
+mod collection;
 mod counter;
 mod front;
 mod inline;
@@ -180,6 +181,7 @@ impl Parts {
         doc.unknown_speakers = unknown_speakers(&doc, &self.unknown);
         inline::scan_blocks(&mut doc);
         counter::mark(&mut doc);
+        collection::mark(&mut doc);
         let (lang, langs) = crate::lang::detect(&doc.text);
         doc.lang = doc.front.lang.or(options.lang).unwrap_or(lang);
         doc.langs = langs;

@@ -28,6 +28,9 @@ pub(super) struct Builder<'a> {
     /// Heads whose label names no known speaker, short enough to be one (see
     /// [`super::Parts::unknown_speakers`]).
     unknown: Vec<Span>,
+    /// Whether the lines being read are those of a prose fence (a copy-paste box of model lines):
+    /// their blocks are spoken ([`Block::spoken`]).
+    in_prose_fence: bool,
 }
 
 /// The length of a line, line ending included, that the builder reserves its lists for: a little
@@ -59,6 +62,7 @@ impl<'a> Builder<'a> {
             speakers: Vec::new(),
             starts: LabelStarts::new(options),
             unknown: Vec::new(),
+            in_prose_fence: false,
         }
     }
 
@@ -146,11 +150,13 @@ impl<'a> Builder<'a> {
         if shape::prose_fence(span.text(text)) {
             // `fence_line`: each line a block of one line; a fence or comment opens none here.
             let mut at = next;
+            self.in_prose_fence = true;
             while at < body_end {
                 let (content_end, line_end) = line_end(text, at);
                 self.fence_line_at(at, content_end, line_end);
                 at = line_end;
             }
+            self.in_prose_fence = false;
             self.open_turn = None;
             self.open_table = None;
             return pos;
@@ -317,7 +323,7 @@ impl<'a> Builder<'a> {
             indent,
             section: 0,
             counter: false,
-            spoken: false,
+            spoken: self.in_prose_fence,
         });
     }
 
@@ -341,9 +347,11 @@ impl<'a> Builder<'a> {
                 if shape::prose_fence(span.text(self.text))
                     || (after > body_end && self.transcript_fence(span.start, next, body_end))
                 {
+                    self.in_prose_fence = shape::prose_fence(span.text(self.text));
                     for inner in pair.into_inner().filter(|p| p.as_rule() != Rule::rest) {
                         self.pair(inner);
                     }
+                    self.in_prose_fence = false;
                     self.open_turn = None;
                     self.open_table = None;
                 } else {
