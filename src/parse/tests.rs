@@ -57,7 +57,7 @@ fn front_matter_problems_have_spans() {
                 "scirpt",
                 &FrontProblem::BadValue {
                     key: "kind",
-                    takes: "script, sop",
+                    takes: "script, sop, macros",
                     suggestion: Some("script")
                 }
             ),
