@@ -137,6 +137,10 @@ pub struct Block {
     /// line of a prose fence (a copy-paste box of 话术), a blockquoted reply of a macro library, a
     /// line of a 话术 section.
     pub spoken: bool,
+    /// Whether the block is a row of a chat export's columns shown in a fence (a dataset's sample
+    /// dialogue, `SYSTEM<TAB>…`): an excerpt of logged data, read for its wording but no whole
+    /// call, so the presence and order checks do not judge it.
+    pub excerpt: bool,
 }
 
 /// A speaker turn, possibly over several lines.

@@ -507,3 +507,28 @@ fn empathy_and_restating_in_complaints() {
     silent("apology/no-empathy", request);
     silent("apology/no-restate", request);
 }
+
+// ---- A dataset's sample dialogue in a fence is an excerpt, not a call ------------------------
+
+#[test]
+fn a_fenced_sample_of_logged_chats_is_read_for_wording_only() {
+    let readme = "# 对话数据集\n\n每行一轮，列之间用制表符分隔。\n\n```\nrole, text, label\n\nUSER\t我的快递到现在还没收到，太慢了\tDELAY\nSYSTEM\t这个我不知道\t\nUSER\t你们怎么回事\tOTHER\nSYSTEM\t那您再等等吧\t\n```\n\n数据仅供研究使用。\n";
+    // No opening or closing of its own: an excerpt starts and ends mid-call.
+    for rule in ["greeting/missing", "greeting/no-offer", "closing/missing"] {
+        silent(rule, readme);
+    }
+    // Its complaint is logged data, not one this document answers.
+    for rule in [
+        "apology/missing",
+        "apology/no-empathy",
+        "apology/no-restate",
+    ] {
+        silent(rule, readme);
+    }
+    // Its wording is still read.
+    assert_eq!(found("phrasing/negative", readme), ["不知道"]);
+    // The same rows as a script of their own (no fence) are judged as a call.
+    let script = "USER\t我的快递到现在还没收到，太慢了\nSYSTEM\t这个我不知道\n";
+    fires("greeting/missing", script);
+    fires("apology/missing", script);
+}

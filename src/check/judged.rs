@@ -6,6 +6,8 @@
 //! apology, the new call-flow rules) skip them here, and their first and last agent turns are the
 //! first and last that are not counter-examples. A document that shows a counter-example dialogue
 //! is a teaching comparison, whose model dialogue is a fragment: it has no opening or closing turn.
+//! The rows of a chat export shown in a fence (a dataset's sample, [`crate::model::Block::excerpt`])
+//! are an excerpt of logged data: wording rules read them, these checks do not.
 
 use super::{Ctx, Scope, Segment};
 use crate::model::Role;
@@ -21,8 +23,15 @@ pub struct Judged {
 impl Judged {
     /// The judged turns of a document.
     pub fn new(ctx: &Ctx<'_>) -> Self {
+        // A row of a dataset's sample dialogue in a fence is an excerpt, not a call: it has no
+        // opening or closing turn of its own.
         let judged = |t: &crate::model::Turn| {
-            t.role == Role::Agent && !ctx.doc.blocks.get(t.block).is_some_and(|b| b.counter)
+            t.role == Role::Agent
+                && !ctx
+                    .doc
+                    .blocks
+                    .get(t.block)
+                    .is_some_and(|b| b.counter || b.excerpt)
         };
         // A document that shows a counter-example dialogue is a teaching comparison: its model
         // dialogue is a fragment ("how to answer a chaser"), not a whole call, so it has no
@@ -49,8 +58,13 @@ impl Judged {
         if ctx.is_counter(seg) {
             return false;
         }
-        // A counter-example heading ("错误示范：电话接听") names no moment either.
         let block = &ctx.doc.blocks[seg.block as usize];
+        // An excerpt of logged chats is read for its wording only: its complaint is data, not one
+        // this document answers.
+        if block.excerpt {
+            return false;
+        }
+        // A counter-example heading ("错误示范：电话接听") names no moment either.
         if matches!(block.kind, crate::model::BlockKind::Heading { .. })
             && ctx
                 .doc

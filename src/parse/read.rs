@@ -31,6 +31,8 @@ pub(super) struct Builder<'a> {
     /// Whether the lines being read are those of a prose fence (a copy-paste box of model lines):
     /// their blocks are spoken ([`Block::spoken`]).
     in_prose_fence: bool,
+    /// Inside a fence read as a chat export's columns ([`Block::excerpt`]).
+    in_excerpt: bool,
 }
 
 /// The length of a line, line ending included, that the builder reserves its lists for: a little
@@ -63,6 +65,7 @@ impl<'a> Builder<'a> {
             starts: LabelStarts::new(options),
             unknown: Vec::new(),
             in_prose_fence: false,
+            in_excerpt: false,
         }
     }
 
@@ -164,11 +167,13 @@ impl<'a> Builder<'a> {
         if pos > body_end && self.transcript_fence(start, next, body_end) {
             // A chat export's columns: each row a turn, as outside a fence.
             let mut at = next;
+            self.in_excerpt = true;
             while at < body_end {
                 let (content_end, line_end) = line_end(text, at);
                 self.fence_line_at(at, content_end, line_end);
                 at = line_end;
             }
+            self.in_excerpt = false;
             self.open_turn = None;
             self.open_table = None;
             return pos;
@@ -324,6 +329,7 @@ impl<'a> Builder<'a> {
             section: 0,
             counter: false,
             spoken: self.in_prose_fence,
+            excerpt: self.in_excerpt,
         });
     }
 
@@ -348,10 +354,12 @@ impl<'a> Builder<'a> {
                     || (after > body_end && self.transcript_fence(span.start, next, body_end))
                 {
                     self.in_prose_fence = shape::prose_fence(span.text(self.text));
+                    self.in_excerpt = !self.in_prose_fence;
                     for inner in pair.into_inner().filter(|p| p.as_rule() != Rule::rest) {
                         self.pair(inner);
                     }
                     self.in_prose_fence = false;
+                    self.in_excerpt = false;
                     self.open_turn = None;
                     self.open_table = None;
                 } else {
