@@ -621,41 +621,88 @@ fn is_model_line(block: &Block, content: &str, ends_colon: bool) -> bool {
     !(zh_instruction || en_instruction)
 }
 
-/// The lower-case words of a text (letters, digits and apostrophes), curly apostrophes straightened.
-fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .replace('’', "'")
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+/// The words of a phrase or a lowered text: runs of letters, digits and apostrophes.
+fn split_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
-/// Whether the words of `text` hold one of the phrases (whole words, in order).
+/// The lower-case words of `text` (’ read as '), each between single spaces (" so you say "), or
+/// `None` when it can hold no word of the English phrase lists: no ASCII letter, and no letter
+/// whose lower case is one (K, İ).
+fn words(text: &str) -> Option<String> {
+    if !text
+        .chars()
+        .any(|c| c.is_ascii_alphabetic() || c == '\u{212A}' || c == '\u{130}')
+    {
+        return None;
+    }
+    let lower = text.to_lowercase().replace('’', "'");
+    let mut out = String::with_capacity(lower.len() + 2);
+    out.push(' ');
+    for w in split_words(&lower) {
+        out.push_str(w);
+        out.push(' ');
+    }
+    Some(out)
+}
+
+/// Whether the words of `text` hold one of the phrases (whole words, in order). Each phrase is
+/// lower-case words between single spaces (a test checks every list), so whole words in order
+/// are the phrase between two spaces of [`words`].
 fn has_words(text: &str, phrases: &[&str]) -> bool {
-    let words = words(text);
+    let Some(words) = words(text) else {
+        return false;
+    };
+    let bytes = words.as_bytes();
     phrases.iter().any(|p| {
-        let p = words_of_phrase(p);
-        !p.is_empty() && words.windows(p.len()).any(|w| w == p.as_slice())
+        !p.is_empty()
+            && words.match_indices(p).any(|(i, _)| {
+                i > 0 && bytes[i - 1] == b' ' && bytes.get(i + p.len()) == Some(&b' ')
+            })
     })
 }
 
 /// Whether the words of `text` open with one of the phrases.
 fn starts_with_words(text: &str, phrases: &[&str]) -> bool {
-    let words = words(text);
+    let Some(words) = words(text) else {
+        return false;
+    };
+    let first = &words[1..];
     phrases.iter().any(|p| {
-        let p = words_of_phrase(p);
-        !p.is_empty() && words.starts_with(&p)
+        !p.is_empty() && first.starts_with(p) && first.as_bytes().get(p.len()) == Some(&b' ')
     })
-}
-
-fn words_of_phrase(phrase: &str) -> Vec<String> {
-    words(phrase)
 }
 
 #[cfg(test)]
 mod tests {
     use crate::model::{BlockKind, Document};
+
+    #[test]
+    fn word_lists_are_lower_case_words_with_a_letter() {
+        for list in [
+            super::EN_HEADING_CUES,
+            super::EN_INSTRUCTION_HEADING,
+            super::EN_PROHIBITIONS,
+            super::EN_SAYING_PROHIBITIONS,
+            super::EN_INSTRUCTION_OPENERS,
+            super::EN_THIRD_PERSON,
+        ] {
+            for p in list {
+                assert_eq!(p.to_lowercase().replace('’', "'"), *p, "{p}");
+                assert_eq!(
+                    super::split_words(p).collect::<Vec<_>>().join(" "),
+                    *p,
+                    "{p}"
+                );
+                assert!(p.bytes().any(|b| b.is_ascii_alphabetic()), "{p}");
+            }
+        }
+        assert!(super::has_words("Please SEE the steps BELOW:", &["below"]));
+        assert!(super::starts_with_words("Don’t say no", &["don't"]));
+        assert!(!super::starts_with_words("您好 don't", &["don't"]));
+        assert!(!super::has_words("客服话术", &["script"]));
+    }
     use crate::parse::{ParseOptions, parse};
 
     fn spoken(text: &str) -> Vec<(String, bool)> {
