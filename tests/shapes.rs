@@ -81,12 +81,19 @@ const CASES: &[Case] = &[
         ],
     },
     // A fence of a chat export's role columns is a dialogue of its text column (issue 15, JDDC);
-    // a fence of other data columns stays excluded (the trap above).
+    // a fence of other data columns stays excluded (the trap above). Its rows are an excerpt of
+    // logged chats: their wording is judged, not the call's opening, closing or complaint steps
+    // (a dataset README's sample starts and ends mid-call); an export file is judged as a call.
     Case {
         file: "en-export-fence.md",
         kind: "script",
-        fire: &[("phrasing/negative", 9), ("greeting/missing", 9)],
-        silent: &["io/unknown-speaker", "time/vague"],
+        fire: &[("phrasing/negative", 9)],
+        silent: &[
+            "io/unknown-speaker",
+            "time/vague",
+            "greeting/missing",
+            "closing/missing",
+        ],
     },
     // Traditional Chinese is judged with the zh lists (issue 15 item 5): 沒辦法 is 没办法, the
     // greeting 很高興為您服務 and the closing 感謝您的來電 are read.
