@@ -15,6 +15,8 @@
 //! (场景：, Note:) is no spoken line. Counter-examples (服务禁语, "Avoid saying:") are never spoken.
 
 use crate::model::{Block, BlockKind, Document};
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 
 /// Heading words that name a collection of model lines (Chinese: anywhere in the heading).
 const ZH_HEADING_CUES: &[&str] = &[
@@ -413,7 +415,8 @@ pub(super) fn mark(doc: &mut Document) {
                     .is_none_or(|gap| gap.contains("```") || gap.contains("~~~"))
             });
             if opens {
-                greeting_fence = opens_with_greeting(doc.blocks[b].content.text(&doc.text));
+                let first = doc.blocks[b].content.text(&doc.text);
+                greeting_fence = opens_with_greeting(first, &Words::new(first));
             }
             last_fence_line = Some(doc.blocks[b].span.end);
         }
@@ -451,6 +454,8 @@ pub(super) fn mark(doc: &mut Document) {
             continue;
         }
         let block = &doc.blocks[b];
+        // The words of the line, made once for every test below that asks for them.
+        let words = Words::new(content);
         let in_collection = collection.get(block.section).copied().unwrap_or(false)
             && !dialogue.get(block.section).copied().unwrap_or(false);
         // A prose fence is a reply to copy in a collection, or when it opens with a greeting.
@@ -458,23 +463,28 @@ pub(super) fn mark(doc: &mut Document) {
             || in_collection
             || governed
             || labelled_model_line(content)
-            || greeting_quote(content)
-            || own_words_item(block, content);
-        let spoken = candidate && !block.counter && is_model_line(block, content, ends_colon);
+            || greeting_quote(content, &words)
+            || own_words_item(block, content, &words);
+        let spoken =
+            candidate && !block.counter && is_model_line(block, content, ends_colon, &words);
         doc.blocks[b].spoken = spoken;
     }
 }
 
 /// Whether a heading names a collection of model lines.
 fn is_collection_heading(title: &str) -> bool {
-    ZH_HEADING_CUES.iter().any(|c| title.contains(c)) || has_words(title, EN_HEADING_CUES)
+    any_in(&ZH_HEADING_SET, title) || Words::new(title).has(&EN_HEADING_SET)
 }
 
 /// Whether a heading names rules about wording (话术要求, "Script guidelines"): no collection.
 fn is_instruction_heading(title: &str) -> bool {
-    let cleaned = title.replace("规范用语", "").replace("规范话术", "");
-    ZH_INSTRUCTION_HEADING.iter().any(|c| cleaned.contains(c))
-        || has_words(title, EN_INSTRUCTION_HEADING)
+    let cleaned = if title.contains("规范") {
+        std::borrow::Cow::Owned(title.replace("规范用语", "").replace("规范话术", ""))
+    } else {
+        std::borrow::Cow::Borrowed(title)
+    };
+    any_in(&ZH_INSTRUCTION_HEADING_SET, &cleaned)
+        || Words::new(title).has(&EN_INSTRUCTION_HEADING_SET)
 }
 
 /// Whether a line ending with a colon introduces model lines ("可以这样说：", "Say:", "参考话术：").
@@ -511,29 +521,28 @@ fn labelled_model_line(content: &str) -> bool {
 }
 
 /// Whether a line is a blockquoted reply opening with a greeting (`> Hi {name}, …`, `> 亲，…`).
-fn greeting_quote(content: &str) -> bool {
+fn greeting_quote(content: &str, words: &Words<'_>) -> bool {
     let Some(rest) = content.strip_prefix('>') else {
         return false;
     };
-    opens_with_greeting(rest.trim_start_matches(['>', ' ']))
+    // `>` and spaces are no word characters: the rest has the line's words.
+    opens_with_greeting(rest.trim_start_matches(['>', ' ']), words)
 }
 
 /// Whether a reply opens with a greeting (亲，您好，Hi {name}, Dear …).
-fn opens_with_greeting(text: &str) -> bool {
+fn opens_with_greeting(text: &str, words: &Words<'_>) -> bool {
     let text = text.trim_start();
     ["亲", "您好", "你好", "尊敬的"]
         .iter()
         .any(|g| text.starts_with(g))
-        || starts_with_words(
-            text,
-            &["hi", "hello", "hey", "dear", "good morning", "thanks for"],
-        )
+        || (first_letter_in(text, b"dght")
+            && words.starts(&["hi", "hello", "hey", "dear", "good morning", "thanks for"]))
 }
 
 /// Whether a list item outside any collection is written as the agent's own words to the
 /// customer: it opens in the first person and speaks to "you" ("- I'm afraid I can't give you
 /// that information.", "- 我们会尽快给您回复。"), and gives no order (should, must, 应, 须).
-fn own_words_item(block: &Block, content: &str) -> bool {
+fn own_words_item(block: &Block, content: &str, words: &Words<'_>) -> bool {
     if !matches!(block.kind, BlockKind::Bullet | BlockKind::Step { .. }) {
         return false;
     }
@@ -544,9 +553,10 @@ fn own_words_item(block: &Block, content: &str) -> bool {
         && !["应", "须", "要求", "务必", "必须"]
             .iter()
             .any(|w| content.contains(w));
-    let en = starts_with_words(
-        content,
-        &[
+    // The phrases below open with i, l, s, t or w: a line whose first word starts otherwise is
+    // not one (a filter only; the words decide).
+    let en = first_letter_in(content, b"ilstw")
+        && words.starts(&[
             "i'm",
             "i am",
             "i'll",
@@ -567,21 +577,22 @@ fn own_words_item(block: &Block, content: &str) -> bool {
             "i'm sorry",
             "i apologise",
             "i apologize",
-        ],
-    ) && has_words(content, &["you", "your"])
-        && !has_words(content, &["should", "must"]);
+        ])
+        && words.has(&YOU)
+        && !words.has(&ORDERS);
     zh || en
 }
 
 /// Whether a block in a collection is a model line: a text line, bullet or step that is no
 /// lead-in, field label or instruction to staff.
-fn is_model_line(block: &Block, content: &str, ends_colon: bool) -> bool {
+fn is_model_line(block: &Block, content: &str, ends_colon: bool, words: &Words<'_>) -> bool {
     if !matches!(
         block.kind,
         BlockKind::Text | BlockKind::Bullet | BlockKind::Step { .. }
     ) {
         return false;
     }
+    // What is trimmed is no word character: `text` has the line's `words`.
     let text = content
         .trim_start_matches(['>', ' ', '*', '_'])
         .trim_start();
@@ -591,7 +602,7 @@ fn is_model_line(block: &Block, content: &str, ends_colon: bool) -> bool {
         || (ends_colon
             && (text.chars().count() <= 16
                 || ["以下", "如下"].iter().any(|w| text.contains(w))
-                || has_words(text, &["following", "below"])))
+                || words.has(&WHAT_FOLLOWS)))
     {
         return false;
     }
@@ -601,8 +612,10 @@ fn is_model_line(block: &Block, content: &str, ends_colon: bool) -> bool {
             return false;
         }
     }
-    let zh_instruction = ZH_INSTRUCTION_OPENERS.iter().any(|o| text.starts_with(o))
-        || ZH_SAYING_PROHIBITIONS.iter().any(|p| text.contains(p))
+    // Every Chinese cue holds a Chinese character: an ASCII line needs none of these tests.
+    let zh_instruction = !text.is_ascii()
+        && (zh_opener(text)
+        || any_in(&ZH_SAYING_PROHIBITIONS_SET, text)
         // 向业主说明… tells staff what to do; 向您致歉 is said to the customer.
         || text
             .strip_prefix('向')
@@ -610,15 +623,36 @@ fn is_model_line(block: &Block, content: &str, ends_colon: bool) -> bool {
         || text
             .strip_prefix(ZH_PROHIBITION)
             .is_some_and(|rest| !ZH_COMFORT.iter().any(|c| rest.starts_with(c)))
-        || (ZH_THIRD_PERSON.iter().any(|w| text.contains(w))
+        || (any_in(&ZH_THIRD_PERSON_SET, text)
             && !text.contains('您')
-            && !text.contains('你'));
-    let to_you = has_words(text, &["you", "your"]);
-    let en_instruction = starts_with_words(text, EN_PROHIBITIONS)
-        || has_words(text, EN_SAYING_PROHIBITIONS)
-        || (starts_with_words(text, EN_INSTRUCTION_OPENERS) && !to_you)
-        || (has_words(text, EN_THIRD_PERSON) && !has_words(text, &["you", "your"]));
+            && !text.contains('你')));
+    let to_you = words.has(&YOU);
+    let en_instruction = words.starts(EN_PROHIBITIONS)
+        || words.has(&EN_SAYING_PROHIBITIONS_SET)
+        || (words.starts(EN_INSTRUCTION_OPENERS) && !to_you)
+        || (words.has(&EN_THIRD_PERSON_SET) && !to_you);
     !(zh_instruction || en_instruction)
+}
+
+/// Whether `text` opens with one of [`ZH_INSTRUCTION_OPENERS`] (looked up by its first character).
+fn zh_opener(text: &str) -> bool {
+    static FIRST: LazyLock<std::collections::HashSet<char>> = LazyLock::new(|| {
+        ZH_INSTRUCTION_OPENERS
+            .iter()
+            .filter_map(|o| o.chars().next())
+            .collect()
+    });
+    text.chars().next().is_some_and(|c| FIRST.contains(&c))
+        && ZH_INSTRUCTION_OPENERS.iter().any(|o| text.starts_with(o))
+}
+
+/// Whether the first letter or digit of `text`, lowered, starts with one of `letters`: the first
+/// word of [`words`] can only open a phrase starting with one of them.
+fn first_letter_in(text: &str, letters: &[u8]) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric() || *c == '\'')
+        .and_then(|c| c.to_lowercase().next())
+        .is_some_and(|c| c.is_ascii() && letters.contains(&(c as u8)))
 }
 
 /// The words of a phrase or a lowered text: runs of letters, digits and apostrophes.
@@ -647,32 +681,96 @@ fn words(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// Whether the words of `text` hold one of the phrases (whole words, in order). Each phrase is
-/// lower-case words between single spaces (a test checks every list), so whole words in order
-/// are the phrase between two spaces of [`words`].
-fn has_words(text: &str, phrases: &[&str]) -> bool {
-    let Some(words) = words(text) else {
-        return false;
-    };
-    let bytes = words.as_bytes();
-    phrases.iter().any(|p| {
-        !p.is_empty()
-            && words.match_indices(p).any(|(i, _)| {
-                i > 0 && bytes[i - 1] == b' ' && bytes.get(i + p.len()) == Some(&b' ')
-            })
-    })
+/// A line and its words ([`words`]), made when a test first asks for them and then kept.
+struct Words<'a> {
+    text: &'a str,
+    words: std::cell::OnceCell<Option<String>>,
 }
 
-/// Whether the words of `text` open with one of the phrases.
-fn starts_with_words(text: &str, phrases: &[&str]) -> bool {
-    let Some(words) = words(text) else {
-        return false;
-    };
-    let first = &words[1..];
-    phrases.iter().any(|p| {
-        !p.is_empty() && first.starts_with(p) && first.as_bytes().get(p.len()) == Some(&b' ')
-    })
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Self {
+        Words {
+            text,
+            words: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> Option<&str> {
+        self.words.get_or_init(|| words(self.text)).as_deref()
+    }
+
+    /// Whether the words hold one of the phrases of a [`word_set`] (whole words, in order).
+    fn has(&self, set: &Set) -> bool {
+        self.get().is_some_and(|w| any_in(set, w))
+    }
+
+    /// Whether the words open with one of the phrases.
+    fn starts(&self, phrases: &[&str]) -> bool {
+        let Some(words) = self.get() else {
+            return false;
+        };
+        let first = &words[1..];
+        phrases.iter().any(|p| {
+            !p.is_empty() && first.starts_with(p) && first.as_bytes().get(p.len()) == Some(&b' ')
+        })
+    }
 }
+
+/// Whether the words of `text` hold one of the phrases (whole words, in order): the tests' way.
+#[cfg(test)]
+fn has_words(text: &str, phrases: &[&str]) -> bool {
+    Words::new(text).has(&word_set(phrases))
+}
+
+/// An automaton for whole-word phrases: each phrase is lower-case words between single spaces
+/// (a test checks every list), so a whole-word occurrence in order is the phrase between two
+/// spaces of [`words`] — a pattern " phrase ".
+fn word_set(phrases: &[&str]) -> Set {
+    let patterns: Vec<String> = phrases
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| format!(" {p} "))
+        .collect();
+    // The lists are small and fixed: building them does not fail (a test builds every one).
+    dfa(&patterns)
+}
+
+/// A DFA for a short list: these run on every line, where a DFA is a few instructions a byte.
+fn dfa<P: AsRef<[u8]>>(patterns: &[P]) -> Set {
+    AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(patterns)
+        .ok()
+}
+
+/// An automaton for substrings: any of the list anywhere in a text (`str::contains` of each).
+fn substring_set(list: &[&str]) -> Set {
+    dfa(list)
+}
+
+/// A list's automaton ([`word_set`], [`substring_set`]).
+type Set = Option<AhoCorasick>;
+
+/// Whether `text` holds one of a [`substring_set`]'s strings.
+fn any_in(set: &Set, text: &str) -> bool {
+    set.as_ref().is_some_and(|a| a.is_match(text))
+}
+
+static ZH_HEADING_SET: LazyLock<Set> = LazyLock::new(|| substring_set(ZH_HEADING_CUES));
+static ZH_INSTRUCTION_HEADING_SET: LazyLock<Set> =
+    LazyLock::new(|| substring_set(ZH_INSTRUCTION_HEADING));
+static ZH_SAYING_PROHIBITIONS_SET: LazyLock<Set> =
+    LazyLock::new(|| substring_set(ZH_SAYING_PROHIBITIONS));
+static ZH_THIRD_PERSON_SET: LazyLock<Set> = LazyLock::new(|| substring_set(ZH_THIRD_PERSON));
+static EN_HEADING_SET: LazyLock<Set> = LazyLock::new(|| word_set(EN_HEADING_CUES));
+static EN_INSTRUCTION_HEADING_SET: LazyLock<Set> =
+    LazyLock::new(|| word_set(EN_INSTRUCTION_HEADING));
+static EN_SAYING_PROHIBITIONS_SET: LazyLock<Set> =
+    LazyLock::new(|| word_set(EN_SAYING_PROHIBITIONS));
+static EN_THIRD_PERSON_SET: LazyLock<Set> = LazyLock::new(|| word_set(EN_THIRD_PERSON));
+static YOU: LazyLock<Set> = LazyLock::new(|| word_set(&["you", "your"]));
+static ORDERS: LazyLock<Set> = LazyLock::new(|| word_set(&["should", "must"]));
+static WHAT_FOLLOWS: LazyLock<Set> = LazyLock::new(|| word_set(&["following", "below"]));
 
 #[cfg(test)]
 mod tests {
@@ -698,9 +796,27 @@ mod tests {
                 assert!(p.bytes().any(|b| b.is_ascii_alphabetic()), "{p}");
             }
         }
+        for set in [
+            &super::ZH_HEADING_SET,
+            &super::ZH_INSTRUCTION_HEADING_SET,
+            &super::ZH_SAYING_PROHIBITIONS_SET,
+            &super::ZH_THIRD_PERSON_SET,
+            &super::EN_HEADING_SET,
+            &super::EN_INSTRUCTION_HEADING_SET,
+            &super::EN_SAYING_PROHIBITIONS_SET,
+            &super::EN_THIRD_PERSON_SET,
+            &super::YOU,
+            &super::ORDERS,
+            &super::WHAT_FOLLOWS,
+        ] {
+            assert!(std::sync::LazyLock::force(set).is_some());
+        }
         assert!(super::has_words("Please SEE the steps BELOW:", &["below"]));
-        assert!(super::starts_with_words("Don’t say no", &["don't"]));
-        assert!(!super::starts_with_words("您好 don't", &["don't"]));
+        assert!(super::has_words("you, your", &["your"]));
+        assert!(!super::has_words("yourself", &["your"]));
+        assert!(super::Words::new("Don’t say no").starts(&["don't"]));
+        assert!(!super::Words::new("您好 don't").starts(&["don't"]));
+        assert!(!super::Words::new("dear").starts(&["dear sir"]));
         assert!(!super::has_words("客服话术", &["script"]));
     }
     use crate::parse::{ParseOptions, parse};
