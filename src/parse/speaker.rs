@@ -140,9 +140,18 @@ fn qualifier_after(rest: &str, suffixes: &[&str]) -> bool {
         }
         // "客户甲", "客服乙".
         Some('甲' | '乙' | '丙' | '丁') => chars.next().is_none(),
+        // "客户张女士", "顾客王先生", "来电人陈小姐": a surname or full name and a courtesy title.
+        Some(c) if is_cjk(c) => HONORIFICS.iter().any(|h| {
+            rest.strip_suffix(h).is_some_and(|name| {
+                (1..=2).contains(&name.chars().count()) && name.chars().all(is_cjk)
+            })
+        }),
         _ => false,
     }
 }
+
+/// Courtesy titles after a name in a label (`客户张女士`).
+const HONORIFICS: &[&str] = &["女士", "先生", "小姐"];
 
 /// What follows 小 in a label that is no name: 小贴士, 小结, 小组, 小时.
 const NOT_NAMES: &[&str] = &[
