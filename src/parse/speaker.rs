@@ -266,7 +266,7 @@ fn strip_prefix_ci<'s>(text: &'s str, prefix: &str) -> Option<&'s str> {
 pub(super) const fn is_label_char(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}' | 'a'..='z' | 'A'..='Z' | '0'..='9' | ' ' | '\t' | '(' | ')' | '-' | '_'
-            | '\'' | '\u{3400}'..='\u{4DBF}' | '（' | '）' | '\u{3000}')
+            | '\'' | '.' | '\u{3400}'..='\u{4DBF}' | '（' | '）' | '\u{3000}')
 }
 
 /// Which ASCII bytes are characters of the grammar's `label`.
