@@ -317,6 +317,29 @@ fn more_promise_verbs_make_a_vague_word_a_commitment() {
     ] {
         fires("time/vague", &format!("{line}\n"));
     }
+    // An SOP's steps in English: the actions staff owe are promises too.
+    for step in [
+        "2. Escalate to a supervisor as soon as possible.",
+        "3. Return voicemails promptly.",
+        "4. Acknowledge every email as soon as possible.",
+        "5. Investigate the fault and answer the customer in a timely manner.",
+        "6. Handle the call promptly, then log it.",
+    ] {
+        fires(
+            "time/vague",
+            &format!("---\nkind: sop\n---\n# Escalations\n\n1. Log the complaint.\n{step}\n"),
+        );
+    }
+    // Their traps: a time that is concrete, and an "as soon as" of an event.
+    for step in [
+        "2. Escalate to a supervisor within 30 minutes.",
+        "2. Answer the phone as soon as it rings.",
+    ] {
+        silent(
+            "time/vague",
+            &format!("---\nkind: sop\n---\n# Calls\n\n1. Greet the caller.\n{step}\n"),
+        );
+    }
 }
 
 #[test]
