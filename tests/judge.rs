@@ -294,11 +294,17 @@ fn family_traps_stay_silent() {
     }
 }
 
+/// A complaint answered with "I apologize, but…" is one fault, reported once: by
+/// apology/non-apology (which says what is wrong with it), not by apology/missing too. A complaint
+/// answered with no apology at all is apology/missing's.
 #[test]
-fn a_sorry_but_is_no_apology_for_a_complaint() {
+fn a_sorry_but_is_a_non_apology_reported_once() {
+    let text = "Agent: Hello, how can I help?\nCustomer: My parcel arrived damaged.\nAgent: I apologize, but we cannot replace it.\n";
+    fires("apology/non-apology", text);
+    silent("apology/missing", text);
     fires(
         "apology/missing",
-        "Agent: Hello, how can I help?\nCustomer: My parcel arrived damaged.\nAgent: I apologize, but we cannot replace it.\n",
+        "Agent: Hello, how can I help?\nCustomer: My parcel arrived damaged.\nAgent: We cannot replace it.\n",
     );
 }
 
@@ -554,4 +560,34 @@ fn a_fenced_sample_of_logged_chats_is_read_for_wording_only() {
     let script = "USER\t我的快递到现在还没收到，太慢了\nSYSTEM\t这个我不知道\n";
     fires("greeting/missing", script);
     fires("apology/missing", script);
+}
+
+// ---- Complaint words of annoyance and of a spill, with their traps ---------------------------
+
+#[test]
+fn annoyance_and_spills_are_complaints_but_oops_and_politeness_are_not() {
+    for text in [
+        "客服：您好，请问有什么可以帮您？\n顾客：送来的汤全洒了，太糟糕了。\n客服：好的，我给您退款。\n",
+        "Agent: Hi, how can I help?\nCustomer: The app logs me out every hour, it's really annoying.\nAgent: Please reinstall it.\n",
+    ] {
+        fires("apology/missing", text);
+    }
+    for text in [
+        "客服：您好，请问有什么可以帮您？\n顾客：糟糕，我忘了订单号，能用手机号查吗？\n客服：可以的，请提供手机号。\n",
+        "Agent: Hi, how can I help?\nCustomer: Sorry to be annoying, but can I change the delivery date?\nAgent: Of course, which date suits you?\n",
+    ] {
+        silent("apology/missing", text);
+    }
+}
+
+#[test]
+fn answering_the_phone_with_wei_nawei_is_a_taboo() {
+    fires(
+        "phrasing/forbidden",
+        "客服：喂，哪位？\n顾客：我想查一下订单。\n",
+    );
+    silent(
+        "phrasing/forbidden",
+        "客服：您好，请问是哪位？\n顾客：我姓王。\n",
+    );
 }
