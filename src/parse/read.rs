@@ -758,6 +758,9 @@ impl<'a> Builder<'a> {
             && !bracketed
             && head.span.len() <= UNKNOWN_HEAD_BYTES
             && (1..=8).contains(&n)
+            // A speaker's name in Chinese is short (王芳, 欧阳小明, 店长); a longer label is a
+            // field or a slide's lead-in (判断依据 stays, 积极的信息, 优质服务关注重点 do not).
+            && (n <= 4 || !text.chars().any(|c| ('\u{3400}'..='\u{9FFF}').contains(&c)))
             && !text.chars().any(|c| c.is_ascii_digit())
         {
             self.unknown.push(label);
