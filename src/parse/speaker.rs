@@ -34,7 +34,8 @@ pub(super) fn label_role(label: &str, column: bool, options: &ParseOptions) -> O
         Some(Role::Agent)
     } else if full_match(&options.customer_patterns, label) {
         Some(Role::Customer)
-    } else if courtesy_name(label)
+    } else if !column
+        && courtesy_name(label)
         && !HONORIFICS.iter().any(|h| {
             label.strip_suffix(h).is_some_and(|name| {
                 options
@@ -329,11 +330,12 @@ fn strip_prefix_ci<'s>(text: &'s str, prefix: &str) -> Option<&'s str> {
     }
 }
 
-/// A character of the grammar's `label`.
+/// A character of the grammar's `label` (a full stop is one only after an ASCII letter, see
+/// [`label_len`]).
 pub(super) const fn is_label_char(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}' | 'a'..='z' | 'A'..='Z' | '0'..='9' | ' ' | '\t' | '(' | ')' | '-' | '_'
-            | '\'' | '.' | '\u{3400}'..='\u{4DBF}' | '（' | '）' | '\u{3000}')
+            | '\'' | '\u{3400}'..='\u{4DBF}' | '（' | '）' | '\u{3000}')
 }
 
 /// Which ASCII bytes are characters of the grammar's `label`.
@@ -355,7 +357,10 @@ pub(super) fn label_len(s: &str) -> usize {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
-            if !LABEL_ASCII[usize::from(b)] {
+            // `ASCII_ALPHA ~ "."`: a full stop right after a letter (`Mr.`, `J.`), never after a
+            // digit, so `1.` stays a step's number.
+            let abbreviation = b == b'.' && i > 0 && bytes[i - 1].is_ascii_alphabetic();
+            if !LABEL_ASCII[usize::from(b)] && !abbreviation {
                 break;
             }
             i += 1;

@@ -638,6 +638,9 @@ mod fast_path {
         for text in [
             "",
             "\n",
+            "1.--- 2. :--:",
+            "2. :--:",
+            "1. a 2. b: c",
             "客服：您好\n顾客：我要退货\n",
             "**客服**：您好\n**Agent:** hi\n**Agent** : hi\n**x**\n",
             "1. 客服：您好\n- 顾客：好\n第一步：问候\n一般来说\n",
@@ -900,11 +903,18 @@ mod label_run {
     use super::super::speaker::{is_label_char, label_len};
     use proptest::prelude::*;
 
-    /// The length of the run of label characters, a character at a time.
+    /// The length of the run of label characters, a character at a time (a full stop counts right
+    /// after an ASCII letter, as the grammar's `ASCII_ALPHA ~ "."`).
     fn reference(s: &str) -> usize {
-        s.char_indices()
-            .find(|&(_, c)| !is_label_char(c))
-            .map_or(s.len(), |(i, _)| i)
+        let mut prev = None;
+        for (i, c) in s.char_indices() {
+            let abbreviation = c == '.' && prev.is_some_and(|p: char| p.is_ascii_alphabetic());
+            if !is_label_char(c) && !abbreviation {
+                return i;
+            }
+            prev = Some(c);
+        }
+        s.len()
     }
 
     #[test]
