@@ -34,73 +34,9 @@ pub(super) fn label_role(label: &str, column: bool, options: &ParseOptions) -> O
         Some(Role::Agent)
     } else if full_match(&options.customer_patterns, label) {
         Some(Role::Customer)
-    } else if !column
-        && courtesy_name(label)
-        && !HONORIFICS.iter().any(|h| {
-            label.strip_suffix(h).is_some_and(|name| {
-                options
-                    .agent_labels
-                    .iter()
-                    .chain(&options.customer_labels)
-                    .any(|l| l == name)
-            })
-        })
-    {
-        // "张先生", "Mrs. Lee": the person served, named with a courtesy title.
-        Some(Role::Customer)
     } else {
         None
     }
-}
-
-/// English courtesy titles that open a label naming a customer (`Mr. Jones`, `Ms Chen`).
-const EN_TITLES: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Mx"];
-
-/// Whether a label is a person named with a courtesy title and nothing else: a surname or full
-/// name of one or two ideographs and 先生 / 女士 / 小姐 (`张先生`, `欧阳女士`), or `Mr`, `Mrs`, `Ms`,
-/// `Miss` or `Mx` (a full stop after it or not) and one or two capitalised words (`Mrs. Lee`).
-/// (A role word before the title, `客户先生`, is no name: [`label_role`] leaves it out.)
-pub(super) fn courtesy_name(label: &str) -> bool {
-    let cjk = HONORIFICS.iter().any(|h| {
-        label
-            .strip_suffix(h)
-            .is_some_and(|name| (1..=2).contains(&name.chars().count()) && name.chars().all(is_cjk))
-    });
-    cjk || EN_TITLES.iter().any(|t| {
-        label.strip_prefix(t).is_some_and(|rest| {
-            let rest = rest.strip_prefix('.').unwrap_or(rest);
-            let Some(name) = rest.strip_prefix(' ') else {
-                return false;
-            };
-            let words: Vec<&str> = name.split(' ').collect();
-            (1..=2).contains(&words.len())
-                && words.iter().all(|w| {
-                    w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                        && w.chars()
-                            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
-                })
-        })
-    })
-}
-
-/// Whether the line at `at` opens with a label ending in a Chinese courtesy title and a colon
-/// (`张先生：`, `**欧阳女士**：`): the lines [`LabelStarts`] lets through whatever their first
-/// character, since a surname can be any ideograph.
-fn courtesy_head(bytes: &[u8], at: usize) -> bool {
-    // A label of [`courtesy_name`] is at most four ideographs (12 bytes), after `**` and spaces.
-    let window = &bytes[at..bytes.len().min(at + 24)];
-    let Some(colon) = window
-        .windows(3)
-        .position(|w| w == "：".as_bytes())
-        .or_else(|| window.iter().position(|&b| b == b':'))
-    else {
-        return false;
-    };
-    let before = window[..colon]
-        .strip_suffix(b"**")
-        .unwrap_or(&window[..colon]);
-    let before = before.trim_ascii_end();
-    HONORIFICS.iter().any(|h| before.ends_with(h.as_bytes()))
 }
 
 /// Whether one of the configured label patterns matches the whole label.
@@ -246,11 +182,7 @@ impl LabelStarts {
             };
         }
         // Stamps, brackets, qualifiers and the transcript's `SYSTEM` open heads too.
-        let extra = PREFIXES
-            .iter()
-            .copied()
-            .chain(["SYSTEM", "[", "【", "#"])
-            .chain(EN_TITLES.iter().copied());
+        let extra = PREFIXES.iter().copied().chain(["SYSTEM", "[", "【", "#"]);
         let digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
         let owned: Vec<&str> = options
             .agent_labels
@@ -311,7 +243,7 @@ impl LabelStarts {
             return false;
         };
         let (word, bit) = Self::bit(b0, bytes.get(i + 1).copied().unwrap_or(0));
-        self.bits[word] & bit != 0 || (b0 >= 0x80 && courtesy_head(bytes, at))
+        self.bits[word] & bit != 0
     }
 }
 
