@@ -224,33 +224,32 @@ fn traditional_chinese_findings_quote_the_document_s_own_characters() {
     );
 }
 
+/// The concise report of one document written into a fresh folder.
+fn concise_of(name: &str, text: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(name), text).expect("write");
+    let out = Command::cargo_bin("servicelint")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["check", "--isolated", "--format", "concise", name])
+        .output()
+        .expect("run");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// A slide's lead-ins in a row (`积极的信息：…` / `消极的信息：…`) look like turns of two unknown
 /// speakers, but a Chinese speaker's name is short: no io/unknown-speaker.
 #[test]
 fn long_chinese_lead_ins_are_no_unknown_speakers() {
-    let text = "积极的信息：顾客的表扬\n消极的信息：顾客的抱怨\n积极的信息：回头客\n消极的信息：退货\n积极的信息：好评\n消极的信息：差评\n";
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("slide.txt"), text).expect("write");
-    let out = Command::cargo_bin("servicelint")
-        .expect("binary")
-        .current_dir(dir.path())
-        .args(["check", "--isolated", "--format", "concise", "slide.txt"])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(!stdout.contains("io/unknown-speaker"), "{stdout}");
+    let slide = concise_of(
+        "slide.txt",
+        "积极的信息：顾客的表扬\n消极的信息：顾客的抱怨\n积极的信息：回头客\n消极的信息：退货\n积极的信息：好评\n消极的信息：差评\n",
+    );
+    assert!(!slide.contains("io/unknown-speaker"), "{slide}");
     // Short names still are: 王芳 and 李雷 alternating.
-    std::fs::write(
-        dir.path().join("names.txt"),
+    let names = concise_of(
+        "names.txt",
         "王芳：你好\n李雷：你好\n王芳：在吗\n李雷：在\n王芳：好的\n李雷：嗯\n",
-    )
-    .expect("write");
-    let out = Command::cargo_bin("servicelint")
-        .expect("binary")
-        .current_dir(dir.path())
-        .args(["check", "--isolated", "--format", "concise", "names.txt"])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("io/unknown-speaker"), "{stdout}");
+    );
+    assert!(names.contains("io/unknown-speaker"), "{names}");
 }

@@ -732,20 +732,12 @@ fn word_set(phrases: &[&str]) -> Set {
         .map(|p| format!(" {p} "))
         .collect();
     // The lists are small and fixed: building them does not fail (a test builds every one).
-    dfa(&patterns)
-}
-
-/// A DFA for a short list: these run on every line, where a DFA is a few instructions a byte.
-fn dfa<P: AsRef<[u8]>>(patterns: &[P]) -> Set {
-    AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(patterns)
-        .ok()
+    AhoCorasick::new(patterns).ok()
 }
 
 /// An automaton for substrings: any of the list anywhere in a text (`str::contains` of each).
 fn substring_set(list: &[&str]) -> Set {
-    dfa(list)
+    AhoCorasick::new(list).ok()
 }
 
 /// A list's automaton ([`word_set`], [`substring_set`]).
